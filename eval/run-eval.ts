@@ -3,6 +3,7 @@
  *
  *   npm run eval                 table per document, total row, deadline mismatches, Accord FN/FP
  *   npm run eval -- --json       the same figures as JSON
+ *   npm run eval -- --all        list missed and unexpected sentences of every document
  *   npm run eval -- --strict     exit 1 when the Accord's F1 < 0.95 or any deadline is wrong
  *
  * Exit code is 0 otherwise (also when the extractor is missing or throws: that is reported).
@@ -232,8 +233,10 @@ function printReport(runs: DocumentRun[], total: TotalScore, strict: StrictResul
     }
   }
 
-  const accord = scores.find((s) => s.name.includes(ACCORD_MARK));
-  if (accord) {
+  const detailed = process.argv.includes('--all')
+    ? scores
+    : scores.filter((s) => s.name.includes(ACCORD_MARK));
+  for (const accord of detailed) {
     console.log(`\n${accord.name}: missed gold sentences (FN ${accord.falseNegatives.length}):`);
     for (const text of accord.falseNegatives) console.log(`  - ${truncate(text)}`);
     console.log(

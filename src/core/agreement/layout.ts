@@ -98,7 +98,8 @@ export function readLayout(text: string, hints: readonly BlockHint[] = []): Layo
     else if (!marker && metaLine.test(body) && body.length < 120) kind = 'meta';
     else if (hint?.kind === 'paragraph') kind = 'paragraph';
     else if (bullet) kind = 'item';
-    else if (hasNext && isHeadingLike(body)) kind = 'heading';
+    else if (hasNext && isHeadingLike(body) && !continuesOnNextLine(text, lines[li + 1]))
+      kind = 'heading';
     else kind = marker ? 'item' : 'paragraph';
 
     blocks.push({ kind, span, marker, number, level: hint?.level ?? null });
@@ -121,6 +122,11 @@ function markNumberedParagraphs(text: string, blocks: LayoutBlock[]): void {
       inList = false;
     }
   }
+}
+
+/** A line whose next line starts in lowercase is the first line of a wrapped paragraph. */
+function continuesOnNextLine(text: string, next: Span | undefined): boolean {
+  return next !== undefined && /^[\p{Ll}(]/u.test(text.slice(next.start, next.end));
 }
 
 /** Short, unpunctuated lines that start with a capital (or are short Japanese lines) are headings. */

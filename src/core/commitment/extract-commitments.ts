@@ -91,15 +91,33 @@ export function extractCommitments(
 }
 
 function leadInMarker(text: string, block: BlockNode, options: ExtractOptions) {
+  const none = { marker: null, subjectSpan: null, hasItems: true };
   const last = block.sentences.at(-1);
-  if (!last) return { marker: null, subjectSpan: null, hasItems: true };
-  const sentence = text.slice(last.span.start, last.span.end);
-  const marker = options.language === 'ja' ? null : findMarker(sentence, options.partyPattern);
+  if (!last || options.language === 'ja') return none;
+  const own = markerIn(text, last.span, options);
+  if (own) return own;
+  // "The Participants intend to ... . Focus areas for collaboration are intended to include:":
+  // the list completes a commitment made earlier in the same lead-in.
+  const lastText = text.slice(last.span.start, last.span.end);
+  if (
+    !/\b(?:will|shall|(?:is|are)\s+(?:intended|expected|planned|to\s+be)|intends?|plans?)\b[^:]*:\s*$/i.test(
+      lastText,
+    )
+  )
+    return none;
+  for (const sentence of block.sentences.slice(0, -1).reverse()) {
+    const found = markerIn(text, sentence.span, options);
+    if (found) return found;
+  }
+  return none;
+}
+
+function markerIn(text: string, span: Span, options: ExtractOptions) {
+  const marker = findMarker(text.slice(span.start, span.end), options.partyPattern);
+  if (!marker) return null;
   return {
     marker,
-    subjectSpan: marker
-      ? { start: last.span.start + marker.subjectStart, end: last.span.start + marker.subjectEnd }
-      : null,
+    subjectSpan: { start: span.start + marker.subjectStart, end: span.start + marker.subjectEnd },
     hasItems: true,
   };
 }
@@ -160,14 +178,9 @@ function findEnglish(text: string, span: Span, options: ExtractOptions): Found[]
   return found;
 }
 
-/** "we will deliver the following:" introduces commitments without being one. */
+/** A sentence ending with a colon ("we will deliver the following:") introduces commitments without being one. */
 function introducesList(action: string): boolean {
-  if (!/:\s*$/.test(action)) return false;
-  const rest = action
-    .replace(/:\s*$/, '')
-    .replace(/\b(?:the following|as follows)(?:\s+\w+)?$/i, '')
-    .trim();
-  return rest.split(/\s+/).filter(Boolean).length <= 3;
+  return /:\s*$/.test(action);
 }
 
 function findJapanese(text: string, span: Span): Found[] {

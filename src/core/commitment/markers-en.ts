@@ -16,10 +16,12 @@ const markerSource = [
   String.raw`will(?!\s+be\s+(?:able|essential|important|crucial|vital|key|critical|necessary|difficult)\b)`,
   String.raw`shall`,
   String.raw`(?:are|is|remain|remains|stand|stay)\s+(?:\w+\s+){0,2}(?:committed|determined|resolved|dedicated)\s+to`,
-  String.raw`(?:re)?commits?(?:\s+(?:ourselves|themselves|itself))?\s+to`,
+  String.raw`(?:re)?commits?(?:\s+(?:ourselves|themselves|itself))?(?:\s*,[^,;]{1,100},)?\s+to`,
   String.raw`recommits?\s+(?:ourselves|themselves)`,
-  String.raw`make\s+(?:a\s+)?(?:\w+\s+)?commitment\s+to`,
-  String.raw`(?:reaffirm|reiterate|renew|reconfirm|affirm|restate|maintain|confirm)(?:s|ed)?\s+(?:our|their|its)\s+(?:[\w-]+\s+){0,3}?(?:commitments?|determination|resolve|intention|intent|pledge)\s+to`,
+  String.raw`(?:make|share)\s+(?:a\s+|the\s+|our\s+)?(?:\w+\s+)?commitment\s+to`,
+  String.raw`(?:reaffirm(?:s|ed)?|reiterat(?:e|es|ed)|renew(?:s|ed)?|reconfirm(?:s|ed)?|affirm(?:s|ed)?|restat(?:e|es|ed)|maintain(?:s|ed)?|confirm(?:s|ed)?)\s+(?:our|their|its)\s+(?:[\w-]+\s+){0,3}?(?:commitments?|determination|resolve|intention|intent|pledge)\s+to`,
+  // Performative present: "Today, we launch the ... Package".
+  String.raw`(?:hereby\s+)?(?:launch|establish|announce)(?=\s+(?:a|an|the|today|our|new)\b)`,
   String.raw`pledged?s?\s+to`,
   String.raw`undertakes?\s+to`,
   String.raw`agreed?s?\s+to`,
@@ -32,7 +34,6 @@ const markerSource = [
   String.raw`endeavou?rs?\s+to`,
   String.raw`strives?\s+to`,
   String.raw`vows?\s+to`,
-  String.raw`continues?\s+to`,
   String.raw`(?:are|is)\s+(?:also\s+)?working\s+(?:together\s+|closely\s+)?to`,
 ].join('|');
 
@@ -49,15 +50,19 @@ const subjectPattern = new RegExp(
       String.raw`(?:[Tt]he\s+)?(?:two|three|four|both|[Qq]uad|G7|G20)\s+(?:[\w-]+\s+)?(?:[Ll]eaders|[Pp]residents|[Pp]rime [Mm]inisters|[Cc]ountries|[Ss]ides|[Gg]overnments|[Nn]ations|[Pp]artners|[Mm]inisters|[Pp]arties|[Pp]articipants)`,
       String.raw`[Bb]oth(?:\s+of\s+us|\s+(?:[Ll]eaders|[Ss]ides|[Cc]ountries|[Gg]overnments|[Nn]ations|[Pp]artners|[Pp]residents|[Pp]rime [Mm]inisters))?`,
       String.raw`(?:[Tt]he\s+)?(?:[Ll]eaders|[Pp]articipants|[Pp]arties|[Pp]residents|[Pp]rime [Mm]inisters|[Ss]ignatories|[Ss]ides|[Mm]inisters)`,
-      String.raw`[Ee]ach\s+(?:[Pp]arty|[Pp]articipant|[Ss]ide|[Cc]ountry|[Gg]overnment|[Ll]eader|of\s+us)`,
+      String.raw`[Ee]ach\s+(?:\p{Lu}[\p{L}\d]*\s+)?(?:[Pp]arty|[Pp]artner|[Pp]articipant|[Ss]ide|[Cc]ountry|[Gg]overnment|[Ll]eader|of\s+us)`,
       String.raw`[Oo]ur\s+(?:two\s+)?(?:countries|nations|governments|leaders)`,
       String.raw`(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Pp]remier)\s+\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,2}`,
       String.raw`PARTY`,
       String.raw`(?:\p{Lu}[\p{L}-]+\s+){0,4}(?:Ministry|Ministries|Department|Agency|Forces|Government|Governments|Council|Commission|Office)(?:\s+of\s+(?:the\s+)?\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*)?`,
     ].join('|') +
-    String.raw`)(?:\s*,[^,;]{1,160},)?\s*$`,
+    // An appositive ("we, the Leaders of the G7,") or a first predicate ("we are partners and").
+    String.raw`)(?:\s*,[^,;]{1,160},|\s+(?!(?:that|which|who)\b)[^;:.]{1,160}?,?\s+and)?\s*$`,
   'u',
 );
+
+const nonCommitmentAction =
+  /^\s*(?:(?:also|further|strongly|again)\s+)*(?:call(?:s|ing)?\s+(?:on|for|upon)|urg(?:e|es|ing)|welcom(?:e|es|ing)|recogni[sz](?:e|es|ing)|not(?:e|es|ing)|emphasi[sz](?:e|es|ing)|condemn(?:s|ing)?|express(?:es|ing)?|deplor(?:e|es|ing))\b/i;
 
 /**
  * Finds the first commitment marker in `clause` that has the parties (or a named party or body)
@@ -72,6 +77,8 @@ export function findMarker(clause: string, partyPattern: string): MarkerMatch | 
     if (/\b(?:that|which|who|whom|whose|where|when|if|unless|whether)$/i.test(before)) continue;
     const s = subject.exec(before);
     if (!s) continue;
+    // "We continue to call for ...": calls, welcomes and recognitions are not commitments.
+    if (nonCommitmentAction.test(clause.slice(m.index + m[0].length))) continue;
     const subjectStart = s.index + s[0].indexOf(s[1]!);
     return {
       marker: m[1]!.replace(/\s+/g, ' ').toLowerCase(),
@@ -114,7 +121,8 @@ export function classifyCommitment(
   if (exploratoryVerbs.test(a) || /^(?:seek|aim|strive|endeavou?r)/.test(marker))
     strength = 'exploratory';
   let kind: CommitmentKind = 'action';
-  const firstClause = a.split(/[,;]/)[0] ?? a;
+  // The object of the verb: up to a following participle clause (", further strengthening").
+  const firstClause = a.split(/;|,\s+(?=\w+ing\b)/)[0]!.slice(0, 160);
   if (mechanismVerbs.test(a) && mechanismNouns.test(firstClause)) kind = 'create_mechanism';
   else if (
     reaffirmMarker ||

@@ -1,7 +1,7 @@
 /**
- * Japanese commitment markers (SPEC section 3): the predicate at the end of a sentence
- * (〜していく, 〜する, 〜を目指す, 〜にコミットする), with the parties (我々, 両国, 日英両国 ...)
- * as subject; recognitions, welcomes and appreciations are not commitments.
+ * Japanese commitment markers (SPEC section 3): a sentence whose final predicate states future
+ * action by the parties (〜していく, 〜する, 〜を目指す, 〜にコミットする, 〜ことで一致した);
+ * recognitions, welcomes, appreciations, concerns and one party's position are not commitments.
  */
 export interface JapaneseMarker {
   marker: string;
@@ -9,35 +9,34 @@ export interface JapaneseMarker {
   subjectStart: number;
 }
 
-// Predicates that state something other than future action by the parties.
+const closing = /[。．！？」』）)\s]+$/;
+// Final predicates that are not promises of action.
 const notCommitment =
-  /(?:歓迎する|歓迎した|評価する|評価した|賞賛する|称賛する|感謝する|認識する|認識した|留意する|懸念する|懸念を表明する|非難する|求める|要請する|期待する|確信する|確信を与えた|共有している|共有する|である|であった|だった|ている。?$(?<!コミットしている。?)|た。?$)/;
-const commitmentEnding =
-  /(?:していく|して行く|していきます|する|します|を目指す|を目指します|にコミットする|にコミットしている|ことで一致した|ことを決意した|ことを約束する|を新たにする|継続する|強化する|推進する|促進する|協力する|取り組む|実施する|開始する|立ち上げる|設立する|署名する)[。．]?[」』）)]*\s*$/;
+  /(?:歓迎|評価|賞賛|称賛|感謝|認識|留意|懸念|憂慮|非難|要請|期待|確信|表明|強調|注目|祝意を表|哀悼の意を表|支持)(?:する|した|している|します|を表明する|を表明した)$|(?:求める|求めた|である|であった|だった|がある|ている|ていた|った|れた|えた|きた|した)$/;
+// "〜の重要性を再確認する" restates a value; "コミットメントを再確認する" restates a commitment.
+const reaffirmValue = /(?:重要性|重要|意義|価値|こと|役割)を(?:再確認|確認)する$/;
+const commitmentPredicate =
+  /(?:していく|して行く|していきます|を目指す|を目指していく|にコミットする|にコミットしている|にコミットした|ことで一致した|ことを決意した|ことを決定した|ことを約束する|を約束する|を新たにする|を再確認する|する|します)$/;
 const subjectCue =
-  /(我々|われわれ|両国首脳|両首脳|両国政府|両国|日英両国|日英|双方|各締約国|両締約国|参加者)は/;
+  /(我々|われわれ|両国首脳|両首脳|両国政府|両政府|両国|日英両国|日英|日米|双方|各締約国|両締約国|参加者)は/;
+const singleParty =
+  /^(?:英国|日本|米国|日本国|英国政府|日本政府|米国政府|\p{Script=Han}{1,4}(?:国|政府))は/u;
 
-/** Finds a Japanese commitment predicate in a sentence, or null. */
+/** Finds a Japanese commitment predicate at the end of a sentence, or null. */
 export function findJapaneseMarker(sentence: string): JapaneseMarker | null {
-  const trimmed = sentence.trim();
-  const ending = commitmentEnding.exec(trimmed);
+  const predicate = sentence.trim().replace(closing, '');
+  const ending = commitmentPredicate.exec(predicate);
   if (!ending) return null;
-  const tail = trimmed.slice(Math.max(0, ending.index - 12));
   if (
-    notCommitment.test(
-      tail.replace(commitmentEnding, (e) =>
-        /コミット|目指|推進|協力|強化|取り組|継続|新たに|一致|決意|約束/.test(e) ? '' : e,
-      ),
-    )
-  ) {
-    if (!/コミット|目指|推進|協力|強化|取り組|継続|新たに|一致|決意|約束|していく/.test(ending[0]))
-      return null;
-  }
-  const subject = subjectCue.exec(trimmed);
-  // "英国は、…を評価する" names one party's position; a commitment needs the parties or an implied "we".
-  if (!subject && /^(?:英国|日本|米国|\p{Script=Han}{1,4}国)は/u.test(trimmed)) return null;
+    notCommitment.test(predicate) &&
+    !/コミットし(?:ている|た)$|(?:一致|決意|決定)した$/.test(predicate)
+  )
+    return null;
+  if (reaffirmValue.test(predicate)) return null;
+  const subject = subjectCue.exec(predicate);
+  if (!subject && singleParty.test(predicate)) return null;
   return {
-    marker: ending[0].replace(/[。．」』）)\s]+$/, ''),
+    marker: ending[0],
     subject: subject ? subject[1]! : null,
     subjectStart: subject ? subject.index : 0,
   };

@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { ReadError } from '../readers/read-error.ts';
+import { CliError } from './cli-error.ts';
+import { registerExtractCommand } from './extract.command.ts';
+
+/** Builds the `accord` program; output goes through `write` so that tests can capture it. */
+export function buildProgram(
+  write: (s: string) => void = (s) => void process.stdout.write(s),
+): Command {
+  const program = new Command('accord')
+    .description(
+      'Accord Tracker: turn an agreement between countries into a traced register of commitments',
+    )
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => write(s),
+      // One line: "accord: unknown command 'x' (see accord --help)".
+      outputError: (s, out) =>
+        out(`${s.trimEnd().replace(/^error: /, 'accord: ')} (see accord --help)\n`),
+    });
+  registerExtractCommand(program, write);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+/** Maps any failure to one line on stderr and an exit code: 2 for bad input, 1 otherwise. */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its own message (usage errors, --help, --version).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError || error instanceof ReadError) {
+      process.stderr.write(`accord: ${error.message}\n`);
+      return error instanceof CliError ? error.exitCode : 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`accord: internal error: ${message.split('\n')[0]}\n`);
+    if (process.env.ACCORD_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+/** Runs the CLI as a program: the exit code is set, a closed pipe (`accord x | head`) is no error. */
+export async function main(argv: string[]): Promise<void> {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  process.exitCode = await runCli(argv);
+}
