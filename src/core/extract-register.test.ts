@@ -140,7 +140,7 @@ describe('extractRegister on other styles', () => {
       ),
     ).toMatchObject({
       kind: 'create_mechanism',
-      deadline: { date: '2026-03-18', precision: 'day', phrase: 'within six months' },
+      deadline: { date: null, phrase: 'within six months of the date this MOU becomes operative' },
     });
   });
 

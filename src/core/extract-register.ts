@@ -94,7 +94,13 @@ function detectParties(document: AgreementDocument, title: string | null): strin
     const codes = [...new Set(findCountryMentions(source).map((m) => m.code))];
     if (codes.length > 0) return codes;
   }
-  return [];
+  // Else the countries the text names most: at least three times and half as often as the first.
+  const counts = new Map<string, number>();
+  for (const m of findCountryMentions(document.text))
+    counts.set(m.code, (counts.get(m.code) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const top = ranked[0]?.[1] ?? 0;
+  return ranked.filter(([, n]) => n >= 3 && n >= top / 2).map(([code]) => code);
 }
 
 /** An alternation of the country names this text mentions, for subject detection. */

@@ -117,3 +117,27 @@ describe('findDeadline (Japanese)', () => {
     expect(read('2年以内に')).toMatchObject({ date: '2025-05-18' });
   });
 });
+
+describe('findDeadline edge cases', () => {
+  it('does not take a date before the signing as a deadline', () => {
+    expect(
+      read('following our meeting on 3 March 2022, we will launch it', '2022-05-24'),
+    ).toBeNull();
+  });
+
+  it('keeps a period counted from an undated event vague, and one counted from signing dated', () => {
+    expect(
+      read(
+        'convene a group within six months of the date this MOU becomes operative.',
+        '2025-09-18',
+      ),
+    ).toEqual({
+      date: null,
+      precision: null,
+      phrase: 'within six months of the date this MOU becomes operative',
+    });
+    expect(read('within two years of the signing of this Accord', '2023-05-18')).toMatchObject({
+      date: '2025-05-18',
+    });
+  });
+});

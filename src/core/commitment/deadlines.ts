@@ -180,9 +180,21 @@ export function findDeadline(
   for (const rule of englishRules) {
     rule.pattern.lastIndex = 0;
     for (let m = rule.pattern.exec(slice); m; m = rule.pattern.exec(slice)) {
-      const value = rule.resolve(m, signedDate);
+      let value = rule.resolve(m, signedDate);
       if (value === 'skip') continue;
-      if (!best || m.index < best.index) best = { index: m.index, length: m[0].length, value };
+      // A date before the signing is history, not a deadline.
+      if (value.date && signed && signedDate && value.date < signed) continue;
+      let length = m[0].length;
+      // "within six months of the date this MOU becomes operative": counted from an event the
+      // text does not date, unless that event is the signing itself.
+      const from = /^\s+(?:of|after|from|following)\s+[^,.;]{3,80}/.exec(
+        slice.slice(m.index + length),
+      );
+      if (/^(?:within|in the next|over the next|during the next)/i.test(m[0]) && from) {
+        length += from[0].length;
+        if (!/\bsign(?:ing|ature|ed)\b/i.test(from[0])) value = vague;
+      }
+      if (!best || m.index < best.index) best = { index: m.index, length, value };
       break;
     }
   }

@@ -62,7 +62,9 @@ export function extractCommitments(
         block.kind === 'leadIn' && index === block.sentences.length - 1 && leadIns.has(block.id);
       if (isLeadInLine && leadIns.get(block.id)?.marker) return;
       let found: Found[];
-      if (lead?.marker && index === 0) {
+      // An item that ends with a colon introduces a sub-list: its items carry the commitments.
+      const introducesSubList = /:\s*$/.test(text.slice(sentence.span.start, sentence.span.end));
+      if (lead?.marker && index === 0 && !introducesSubList) {
         found = [
           {
             span: sentence.span,

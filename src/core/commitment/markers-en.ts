@@ -18,8 +18,8 @@ const markerSource = [
   String.raw`(?:are|is|remain|remains|stand|stay)\s+(?:\w+\s+){0,2}(?:committed|determined|resolved|dedicated)\s+to`,
   String.raw`(?:re)?commits?(?:\s+(?:ourselves|themselves|itself))?(?:\s*,[^,;]{1,100},)?\s+to`,
   String.raw`recommits?\s+(?:ourselves|themselves)`,
-  String.raw`(?:make|share)\s+(?:a\s+|the\s+|our\s+)?(?:\w+\s+)?commitment\s+to`,
-  String.raw`(?:reaffirm(?:s|ed)?|reiterat(?:e|es|ed)|renew(?:s|ed)?|reconfirm(?:s|ed)?|affirm(?:s|ed)?|restat(?:e|es|ed)|maintain(?:s|ed)?|confirm(?:s|ed)?)\s+(?:our|their|its)\s+(?:[\w-]+\s+){0,3}?(?:commitments?|determination|resolve|intention|intent|pledge)\s+to`,
+  String.raw`(?:make|share)\s+(?:a\s+|an\s+|the\s+|our\s+)?(?:\w+\s+)?commitment\s+to`,
+  String.raw`(?:reaffirm(?:s|ed)?|reiterat(?:e|es|ed)|renew(?:s|ed)?|reconfirm(?:s|ed)?|affirm(?:s|ed)?|restat(?:e|es|ed)|maintain(?:s|ed)?|confirm(?:s|ed)?)\s+(?:our|their|its)\s+(?:(?!for\b|of\b|to\b)[\w-]+\s+){0,3}?(?:commitments?|determination|resolve|intention|intent|pledge|efforts?)\s+(?:to|towards)`,
   // Performative present: "Today, we launch the ... Package".
   String.raw`(?:hereby\s+)?(?:launch|establish|announce)(?=\s+(?:a|an|the|today|our|new)\b)`,
   String.raw`pledged?s?\s+to`,
@@ -27,7 +27,7 @@ const markerSource = [
   String.raw`agreed?s?\s+to`,
   String.raw`(?:have\s+)?decided\s+to`,
   String.raw`resolved?s?\s+to`,
-  String.raw`intends?\s+to`,
+  String.raw`intends?\s+(?:to|for)`,
   String.raw`plans?\s+to`,
   String.raw`aims?\s+to`,
   String.raw`seeks?\s+to`,
@@ -51,10 +51,12 @@ const subjectPattern = new RegExp(
       String.raw`[Bb]oth(?:\s+of\s+us|\s+(?:[Ll]eaders|[Ss]ides|[Cc]ountries|[Gg]overnments|[Nn]ations|[Pp]artners|[Pp]residents|[Pp]rime [Mm]inisters))?`,
       String.raw`(?:[Tt]he\s+)?(?:[Ll]eaders|[Pp]articipants|[Pp]arties|[Pp]residents|[Pp]rime [Mm]inisters|[Ss]ignatories|[Ss]ides|[Mm]inisters)`,
       String.raw`[Ee]ach\s+(?:\p{Lu}[\p{L}\d]*\s+)?(?:[Pp]arty|[Pp]artner|[Pp]articipant|[Ss]ide|[Cc]ountry|[Gg]overnment|[Ll]eader|of\s+us)`,
-      String.raw`[Oo]ur\s+(?:two\s+)?(?:countries|nations|governments|leaders)`,
-      String.raw`(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Pp]remier)\s+\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,2}`,
+      String.raw`[Oo]ur\s+(?:two\s+)?(?:countries|nations|governments|leaders|officials|ministers|agencies|experts|teams)`,
+      // "The U.S. and Indian governments", "the Pacific Island leaders": a plural collective of the parties.
+      String.raw`(?:[Tt]he\s+)?(?:[\p{Lu}][\p{L}.'’-]*\s+(?:and\s+)?){1,4}(?:governments|[Ll]eaders|[Pp]residents|[Pp]rime [Mm]inisters|countries|nations|sides|partners|officials|ministers)`,
+      String.raw`(?:[Tt]he\s+)?(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Pp]remier)(?:\s+\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,2})?`,
       String.raw`PARTY`,
-      String.raw`(?:\p{Lu}[\p{L}-]+\s+){0,4}(?:Ministry|Ministries|Department|Agency|Forces|Government|Governments|Council|Commission|Office)(?:\s+of\s+(?:the\s+)?\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*)?`,
+      String.raw`(?:\p{Lu}[\p{L}-]+\s+){0,4}(?:Ministry|Ministries|Department|Agency|Forces|Force|Guard|Navy|Army|Corps|Service|Government|Governments|Council|Commission|Office|Administration|Institute|Bank)(?:\s+of\s+(?:the\s+)?\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*)?`,
     ].join('|') +
     // An appositive ("we, the Leaders of the G7,") or a first predicate ("we are partners and").
     String.raw`)(?:\s*,[^,;]{1,160},|\s+(?!(?:that|which|who)\b)[^;:.]{1,160}?,?\s+and)?\s*$`,
@@ -64,12 +66,19 @@ const subjectPattern = new RegExp(
 const nonCommitmentAction =
   /^\s*(?:(?:also|further|strongly|again)\s+)*(?:call(?:s|ing)?\s+(?:on|for|upon)|urg(?:e|es|ing)|welcom(?:e|es|ing)|recogni[sz](?:e|es|ing)|not(?:e|es|ing)|emphasi[sz](?:e|es|ing)|condemn(?:s|ing)?|express(?:es|ing)?|deplor(?:e|es|ing))\b/i;
 
+// Compiled subject patterns by party alternation: one per agreement, reused for every clause.
+const subjectPatterns = new Map<string, RegExp>();
+
 /**
  * Finds the first commitment marker in `clause` that has the parties (or a named party or body)
  * as its subject; `partyNames` is an alternation of the country names and aliases in play.
  */
 export function findMarker(clause: string, partyPattern: string): MarkerMatch | null {
-  const subject = new RegExp(subjectPattern.source.replace('PARTY', partyPattern), 'u');
+  let subject = subjectPatterns.get(partyPattern);
+  if (!subject) {
+    subject = new RegExp(subjectPattern.source.replace('PARTY', partyPattern), 'u');
+    subjectPatterns.set(partyPattern, subject);
+  }
   markerPattern.lastIndex = 0;
   for (let m = markerPattern.exec(clause); m; m = markerPattern.exec(clause)) {
     const before = clause.slice(0, m.index).replace(/\s+$/, '');

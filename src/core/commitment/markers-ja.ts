@@ -33,6 +33,12 @@ export function findJapaneseMarker(sentence: string): JapaneseMarker | null {
   )
     return null;
   if (reaffirmValue.test(predicate)) return null;
+  // Renewing support or interest is a position; renewing a commitment or resolve is a promise.
+  if (
+    /を新たにする$/.test(predicate) &&
+    !/(?:コミットメント|決意|約束|誓約)を新たにする$/.test(predicate)
+  )
+    return null;
   const subject = subjectCue.exec(predicate);
   if (!subject && singleParty.test(predicate)) return null;
   return {
