@@ -33,6 +33,12 @@ export function readLayout(text: string, hints: readonly BlockHint[] = []): Layo
   const blocks: LayoutBlock[] = [];
   let pending: { text: string; span: Span; bullet: boolean } | null = null;
   let hintIndex = 0;
+  let lastContentLine = lines.length - 1;
+  while (
+    lastContentLine >= 0 &&
+    bulletOnly.test(text.slice(lines[lastContentLine]!.start, lines[lastContentLine]!.end))
+  )
+    lastContentLine--;
 
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li]!;
@@ -90,7 +96,7 @@ export function readLayout(text: string, hints: readonly BlockHint[] = []): Layo
       continue;
     }
 
-    const hasNext = lines.slice(li + 1).some((l) => !bulletOnly.test(text.slice(l.start, l.end)));
+    const hasNext = li < lastContentLine;
     let kind: LayoutBlock['kind'];
     if (hint?.kind === 'title' || hint?.kind === 'heading') kind = hint.kind;
     else if (hint?.kind === 'item') kind = 'item';

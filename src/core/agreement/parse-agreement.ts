@@ -38,11 +38,14 @@ export function parseAgreement(text: string, hints: readonly BlockHint[] = []): 
   const sections: SectionNode[] = [];
   const sectionContainers = new Map<SectionNode, Container>();
   const usedIds = new Set<string>(['preamble']);
-  const ranks = layout.filter((b) => b.kind === 'heading').map((b) => headingRank(b, layout));
+  const firstNumbered = layout.findIndex((b) => b.kind === 'heading' && b.number !== null);
+  const rankOf = new Map(layout.map((b, i) => [b, headingRank(b, i, firstNumbered)]));
+  const ranks = layout.filter((b) => b.kind === 'heading').map((b) => rankOf.get(b)!);
   const topRank = ranks.length > 0 ? Math.min(...ranks) : 1;
   let current: Container = preamble;
   let currentTop: SectionNode | null = null;
   let topOrdinal = 0;
+  const subsectionCounts = new Map<string, number>();
 
   for (const block of layout) {
     if (block.kind === 'title') continue;
@@ -53,12 +56,13 @@ export function parseAgreement(text: string, hints: readonly BlockHint[] = []): 
         currentTop = null;
         continue;
       }
-      const rank = headingRank(block, layout);
+      const rank = rankOf.get(block)!;
       const isSub = rank > topRank && currentTop !== null;
       let id: string;
       if (isSub) {
         const parent = currentTop!;
-        const n = sections.filter((s) => s.parentId === parent.id).length + 1;
+        const n = (subsectionCounts.get(parent.id) ?? 0) + 1;
+        subsectionCounts.set(parent.id, n);
         id = unique(usedIds, `${parent.id}__subsec_${block.number ? slug(block.number) : n}`);
       } else {
         topOrdinal++;
@@ -173,11 +177,10 @@ function findTitle(text: string, layout: LayoutBlock[]): AgreementDocument['titl
 }
 
 /** 1 for numbered headings or markup level, 2 for unnumbered headings once numbering has begun. */
-function headingRank(block: LayoutBlock, layout: LayoutBlock[]): number {
+function headingRank(block: LayoutBlock, index: number, firstNumbered: number): number {
   if (block.level !== null) return block.level;
   if (block.number !== null) return /\./.test(block.number) ? 2 : 1;
-  const firstNumbered = layout.findIndex((b) => b.kind === 'heading' && b.number !== null);
-  return firstNumbered !== -1 && layout.indexOf(block) > firstNumbered ? 2 : 1;
+  return firstNumbered !== -1 && index > firstNumbered ? 2 : 1;
 }
 
 function slug(number: string): string {

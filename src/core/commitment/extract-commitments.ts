@@ -214,6 +214,17 @@ function trimEnd(s: string, start: number, end: number): number {
   return e;
 }
 
+const sectionIndex = new WeakMap<AgreementDocument, Map<string, SectionNode>>();
+
+function sectionsById(document: AgreementDocument): Map<string, SectionNode> {
+  let index = sectionIndex.get(document);
+  if (!index) {
+    index = new Map(document.sections.map((s) => [s.id, s]));
+    sectionIndex.set(document, index);
+  }
+  return index;
+}
+
 function buildCommitment(
   document: AgreementDocument,
   block: BlockNode,
@@ -224,7 +235,7 @@ function buildCommitment(
 ): Commitment {
   const { text } = document;
   const top = section?.parentId
-    ? (document.sections.find((s) => s.id === section.parentId) ?? section)
+    ? (sectionsById(document).get(section.parentId) ?? section)
     : section;
   const entities = findEntities(text, f.span.start, f.span.end, options.acronyms);
   const actors: Mention[] = [...partyActors(f, options), ...entities.actors];
