@@ -71,6 +71,22 @@ describe('parseAgreement on other layouts', () => {
     ).toBe(true);
   });
 
+  it('reads a number alone on its line as the number of the heading below it', () => {
+    const text =
+      'Joint Statement\nWe meet today.\n1.\nDefence and Security\nWe will:\n-\nLaunch a dialogue.\n2.\nTrade\nWe will:\n-\nSign it.';
+    const { document } = parseAgreement(text);
+    expect(document.sections.map((s) => [s.id, s.number, s.heading])).toEqual([
+      ['sec_1', '1', 'Defence and Security'],
+      ['sec_2', '2', 'Trade'],
+    ]);
+    expect(
+      document.sections[1]!.blocks.map((b) => [b.kind, text.slice(b.span.start, b.span.end)]),
+    ).toEqual([
+      ['leadIn', 'We will:'],
+      ['item', 'Sign it.'],
+    ]);
+  });
+
   it('reads a paragraph-numbered communiqué as numbered paragraphs under unnumbered headings', () => {
     const text =
       'Preamble\n1. We, the Leaders of the Group, met in Rome.\nUkraine\n2. We will support Ukraine.\n3. We will continue to act.';
