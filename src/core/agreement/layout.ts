@@ -21,7 +21,7 @@ const numberPrefix =
 const signatureLine =
   /^(\p{Lu}[\p{L}.'’\- ]{1,60}?)\s+[–—-]\s+((?:the\s+)?(?:Prime Minister|President|Vice[- ]President|Minister|Secretary|Chancellor|Ambassador|Premier|King|Queen|Emperor|Governor|Chair(?:man|woman|person)?|Director|Head)\b.*)$/iu;
 const metaLine =
-  /^(?:(?:published|updated|last updated|released|from|date)\b.{0,60}|(?:press release|policy paper|news story|speech|guidance|statement|transcript|correspondence|official statement|joint statement)|this was published under .*|\[edit\].*|平成\d+年\d+月\d+日.*|令和\d+年\d+月\d+日.*|\d{4}年\d{1,2}月\d{1,2}日.*|\d{1,2} \p{L}+ \d{4}|\p{L}+ \d{1,2}, \d{4})$/iu;
+  /^(?:(?:published|updated|last updated|released|from|date)\b.{0,60}|(?:press release|policy paper|news story|speech|guidance|transcript|correspondence)|this was published under .*|\[edit\].*|平成\d+年\d+月\d+日.*|令和\d+年\d+月\d+日.*|\d{4}年\d{1,2}月\d{1,2}日.*|\d{1,2} \p{L}+ \d{4}|\p{L}+ \d{1,2}, \d{4})$/iu;
 const sentenceEnd = /[.!?。！？]["'”’)」』]*$/;
 
 /**
