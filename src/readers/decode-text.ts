@@ -40,6 +40,27 @@ export function decodeText(bytes: Uint8Array): string {
   return text;
 }
 
+/**
+ * Decodes bytes in a legacy encoding named by its label (as an HTML page declares it), or returns
+ * undefined when the label is unknown.
+ *
+ * @example decodeLegacyText(new Uint8Array([0x93, 0x41, 0x94]), 'windows-1252') // '“A”'
+ */
+export function decodeLegacyText(bytes: Uint8Array, label: string): string | undefined {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    return undefined;
+  }
+  const text = decoder.decode(bytes);
+  if (decoder.encoding !== 'windows-1252') return text;
+  // Node 20 decodes windows-1252 as ISO-8859-1: put back the characters 1252 has at 0x80-0x9F.
+  return text.replace(/[\u0080-\u009F]/g, (c) => windows1252High.charAt(c.charCodeAt(0) - 0x80));
+}
+
+const windows1252High = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
 /** Names the encoding of text bytes from their byte-order mark, else from the pattern of NUL bytes, else UTF-8. */
 export function detectEncoding(bytes: Uint8Array): TextEncoding {
   const [b0, b1, b2] = bytes;

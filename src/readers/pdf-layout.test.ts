@@ -49,7 +49,24 @@ describe('linesToBlocks', () => {
       `${full('The Parties shall', 'estab-').slice(0, -1)}lish a committee.`,
     ]);
     expect(layOut([full('The Parties shall meet in', 'Franco-'), 'German talks.'])).toEqual([
-      `${full('The Parties shall meet in', 'Franco-')} German talks.`,
+      `${full('The Parties shall meet in', 'Franco-')}German talks.`,
+    ]);
+  });
+
+  it('keeps the hyphen of compounds the document writes whole, or that a prefix makes', () => {
+    expect(layOut([full('We oppose', 'non-'), 'market practices.'])).toEqual([
+      `${full('We oppose', 'non-')}market practices.`,
+    ]);
+    const compound = layOut([full('A state-sponsored', 'state-'), 'sponsored attack.']);
+    expect(compound).toEqual([`${full('A state-sponsored', 'state-')}sponsored attack.`]);
+  });
+
+  it('does not take a dash or "(UK)" that starts a wrapped line for a list item', () => {
+    expect(layOut([full('Prices rose in the', 'region'), '– the effects persist.'])).toEqual([
+      `${full('Prices rose in the', 'region')} – the effects persist.`,
+    ]);
+    expect(layOut([full('The Department of the', 'Kingdom'), '(UK) shall report.'])).toEqual([
+      `${full('The Department of the', 'Kingdom')} (UK) shall report.`,
     ]);
   });
 

@@ -24,6 +24,8 @@ export interface PdfLine {
 
 const pageNumber = /^(page\s+)?[-–—]?\s*(\d{1,4}|[ivxlc]{1,7})\s*[-–—]?(\s*(of|\/)\s*\d{1,4})?$/i;
 const glyphBullet = /^[•▪◦‣●○■□·]\s*|^[–—*-]\s+/;
+// Dashes and numbers also start wrapped lines of running text ("… insecurity\n– the effects").
+const weakBullet = /^[–—*-]\s|^[\d(]|^[a-z]\)/;
 // "1.", "2.3)", "(a)", "(iv)", "(B)", "a)"; not "(UK)", which starts many a wrapped line.
 const enumeration =
   /^(\d{1,3}(\.\d{1,3})*[.)]|\((\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6}|[A-Z])\)|[a-z]\))\s+/;
@@ -112,15 +114,18 @@ export function dropPageFurniture(pages: readonly PdfLine[][]): PdfLine[][] {
 export function linesToBlocks(lines: readonly PdfLine[]): Block[] {
   const bodySize = dominantSize(lines);
   const normalGap = lineGap(lines, bodySize);
+  const fullLinesByPage = new Map<number, PdfLine[]>();
+  for (const line of lines) {
+    if (line.text.split(' ').length < 3) continue;
+    const onPage = fullLinesByPage.get(line.page);
+    if (onPage) onPage.push(line);
+    else fullLinesByPage.set(line.page, [line]);
+  }
   // The right margin of a line's column: how far the full lines that start where it starts reach.
   const rightEdge = (line: PdfLine): number =>
-    Math.max(
-      line.endX,
-      ...lines
-        .filter((other) => other.page === line.page && Math.abs(other.x - line.x) <= 3)
-        .filter((other) => other.text.split(' ').length >= 3)
-        .map((other) => other.endX),
-    );
+    (fullLinesByPage.get(line.page) ?? [])
+      .filter((other) => Math.abs(other.x - line.x) <= 3)
+      .reduce((edge, other) => Math.max(edge, other.endX), line.endX);
   const groups: PdfLine[][] = [];
   let previous: PdfLine | undefined;
   for (const line of lines) {
@@ -148,16 +153,30 @@ function startsBlock(
   rightEdge: number,
 ): boolean {
   if (Math.abs(previous.size - line.size) > 0.5) return true;
-  if (glyphBullet.test(line.text) || enumeration.test(line.text)) return true;
   if (line.page === previous.page) {
     const drop = previous.y - line.y;
     if (drop <= 0 || drop > Math.max(normalGap * 1.25, normalGap + 0.3 * line.size)) return true;
+  } else if (/[.:;]$/.test(previous.text) && /^[\p{Lu}\p{N}]/u.test(line.text)) {
+    // Over a page break there is no gap to measure: a finished sentence ends the block, since
+    // splitting a paragraph in two does less harm than running a heading into it.
+    return true;
   }
   // A wrapped line runs to the margin; a line that stops where the next word would have fitted ends a block.
   const charWidth = (line.endX - line.x) / Math.max(1, line.text.length);
   const firstWord = /^\S+/.exec(line.text)?.[0] ?? '';
-  const fits = previous.endX + charWidth * (firstWord.length + 1) < rightEdge - charWidth;
-  return fits && !isCjk(previous.text.slice(-1));
+  // Letters are wider than the line's average (spaces, "i", "l"): leave a margin of error.
+  const wordWidth = charWidth * (1.15 * firstWord.length + 1);
+  const fits = previous.endX + wordWidth < rightEdge - 2 * charWidth;
+  if (fits && !isCjk(previous.text.slice(-1))) return true;
+  // After a finished sentence, a short line in capitals with no final stop stands alone ("Trade").
+  const short = line.endX < rightEdge - 10 * charWidth;
+  const sentenceEnded = /[.:;!?]$/.test(previous.text);
+  if (sentenceEnded && short && /^\p{Lu}/u.test(line.text) && !/[.,;:!?]$/.test(line.text)) {
+    return true;
+  }
+  if (!glyphBullet.test(line.text) && !enumeration.test(line.text)) return false;
+  const wrapped = /[\p{L}\p{N}]$/u.test(previous.text) && !fits;
+  return !(weakBullet.test(line.text) && wrapped);
 }
 
 function toBlock(
@@ -184,12 +203,16 @@ function toBlock(
 const hyphenatedPrefix = /^(non|self|cross|well|high|low|long|short|full|half|all)-/i;
 function joinLines(text: string, next: string, compounds: ReadonlySet<string>): string {
   if (text === '') return next;
+  // CJK text and web addresses ("https://example.org/long-\npath") wrap without a space.
+  if (isCjk(text.slice(-1)) || isCjk(next.charAt(0)) || /:\/\/\S*[/-]$/.test(text)) {
+    return text + next;
+  }
+  if (/\p{L}-$/u.test(text) && /^[\p{Lu}\p{N}]/u.test(next)) return text + next;
   if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(next)) {
     const compound = `${/\p{L}+-$/u.exec(text)?.[0] ?? ''}${/^\p{L}+/u.exec(next)?.[0] ?? ''}`;
     const kept = compounds.has(compound.toLowerCase()) || hyphenatedPrefix.test(compound);
     return kept ? text + next : text.slice(0, -1) + next;
   }
-  if (isCjk(text.slice(-1)) || isCjk(next.charAt(0))) return text + next;
   return `${text} ${next}`;
 }
 

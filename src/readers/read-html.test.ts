@@ -89,4 +89,24 @@ describe('readHtml', () => {
     expect(() => readHtml(html)).toThrow(ReadError);
     expect(() => readHtml(html)).toThrow(expect.objectContaining({ code: 'html_no_text' }));
   });
+
+  it('splits a paragraph at <br> and keeps an <h1> placed above <main>', () => {
+    const source = readHtml(
+      '<html><body><div class="banner"><h1>Accord</h1></div><main><p>Article 1<br>Scope<br><br>Text.</p></main></body></html>',
+    );
+    expect(hinted(source)).toEqual([
+      'title1: Accord',
+      'paragraph: Article 1',
+      'paragraph: Scope',
+      'paragraph: Text.',
+    ]);
+  });
+
+  it('decodes a page in the legacy charset it declares', () => {
+    const head = new TextEncoder().encode(
+      '<html><head><meta charset="windows-1252"></head><body><main><p>',
+    );
+    const bytes = new Uint8Array([...head, 0x93, 0x41, 0x94, 0x20, 0xa3, 0x35]);
+    expect(readHtml(bytes).text).toBe('“A” £5');
+  });
 });

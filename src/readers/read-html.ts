@@ -3,7 +3,7 @@ import { parseHTML } from 'linkedom';
 import type { SourceText } from '../core/text/source-text.ts';
 import type { Block } from './block-layout.ts';
 import { cleanInline, layOutBlocks, markTitle } from './block-layout.ts';
-import { decodeText } from './decode-text.ts';
+import { decodeLegacyText, decodeText } from './decode-text.ts';
 import { ReadError } from './read-error.ts';
 
 // Page furniture, never part of an agreement's text.
@@ -81,11 +81,7 @@ function decodeHtml(bytes: Uint8Array): string {
   if (!declared || ['utf-8', 'utf8', 'unicode-1-1-utf-8'].includes(declared)) {
     return decodeText(bytes);
   }
-  try {
-    return new TextDecoder(declared).decode(bytes);
-  } catch {
-    return decodeText(bytes);
-  }
+  return decodeLegacyText(bytes, declared) ?? decodeText(bytes);
 }
 
 // linkedom loses content when a fragment has no <html> element: give it a whole document.

@@ -79,4 +79,9 @@ describe('readMarkdown', () => {
   it('reads a paragraph with a lone dash line as a setext heading, as Markdown says', () => {
     expect(hinted(readMarkdown('Article 1\n-\n'))).toEqual(['heading2: Article 1']);
   });
+
+  it('leaves YAML front matter out of the text', () => {
+    const source = readMarkdown('---\r\ntitle: Accord\r\ndate: 2023-05-18\r\n---\r\n# Accord\r\n');
+    expect(hinted(source)).toEqual(['title1: Accord']);
+  });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PdfKitDocument } from './__fixtures__/build-pdf.ts';
 import { buildPdf, numberPages } from './__fixtures__/build-pdf.ts';
@@ -52,6 +53,26 @@ describe('readPdf', () => {
     ]);
     expect(source.title).toBe('Joint Declaration on Climate Cooperation');
     expect(source.format).toBe('pdf');
+    expectWellFormed(source);
+  });
+
+  it('gives back the paragraphs of a real agreement printed justified over several pages', async () => {
+    const agreement = new URL(
+      '../../fixtures/agreements/hiroshima-accord-2023.en.txt',
+      import.meta.url,
+    );
+    // pdfkit's built-in fonts know only Windows-1252 characters.
+    const paragraphs = readFileSync(agreement, 'utf8')
+      .split('\n')
+      .map((line) => line.trim().replace(/[^\x20-\x7E\xA0-\xFF‘’“”–—•€]/g, '?'))
+      .filter((line) => line !== '');
+    const bytes = await buildPdf((doc) => {
+      doc.fontSize(11);
+      for (const paragraph of paragraphs) doc.text(paragraph, { align: 'justify' }).moveDown(0.5);
+      numberPages(doc);
+    });
+    const source = await readPdf(bytes);
+    expect(source.text.split('\n')).toEqual(paragraphs);
     expectWellFormed(source);
   });
 

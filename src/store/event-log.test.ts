@@ -14,18 +14,16 @@ describe(`event log on ${engine}`, () => {
   });
 
   const append = (type: string, payload: Record<string, unknown>) =>
-    database.db
-      .transaction()
-      .execute((tx) =>
-        appendEvent(tx, {
-          actorId: null,
-          actor: 'test',
-          type,
-          agreementId: null,
-          subject: 'x:1',
-          payload,
-        }),
-      );
+    database.db.transaction().execute((tx) =>
+      appendEvent(tx, {
+        actorId: null,
+        actor: 'test',
+        type,
+        agreementId: null,
+        subject: 'x:1',
+        payload,
+      }),
+    );
 
   it('chains each event to the hash of the one before it', async () => {
     const a = await append('a', { n: 1 });

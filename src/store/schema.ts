@@ -20,6 +20,11 @@ export interface Schema {
 
 type Id = ColumnType<string, never, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 type DateOnly = ColumnType<string, string, string>;
 type Json<T> = ColumnType<T, string, string>;
 
@@ -31,14 +36,14 @@ export interface UsersTable {
   password_hash: string;
   must_change_password: Generated<boolean>;
   disabled: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface SessionsTable {
   token_hash: string;
   user_id: string;
   csrf_token: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   expires_at: Timestamp;
 }
 
@@ -47,9 +52,9 @@ export interface ApiTokensTable {
   user_id: string;
   name: string;
   token_hash: string;
-  created_at: Generated<Timestamp>;
-  last_used_at: Timestamp | null;
-  revoked_at: Timestamp | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
 }
 
 export interface AgreementsTable {
@@ -63,8 +68,8 @@ export interface AgreementsTable {
   private: Generated<boolean>;
   current_version_id: string | null;
   row_version: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface AgreementPartiesTable {
@@ -84,7 +89,7 @@ export interface AgreementVersionsTable {
   sha256: string;
   file_name: string | null;
   created_by: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface SectionsTable {
@@ -128,8 +133,8 @@ export interface CommitmentsTable {
   search_text: string;
   search_vector: Id;
   row_version: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface EvidenceTable {
@@ -151,14 +156,14 @@ export interface EvidenceTable {
   search_vector: Id;
   created_by: string | null;
   row_version: Generated<number>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface EvidenceCommitmentsTable {
   evidence_id: string;
   commitment_id: string;
   linked_by: string | null;
-  linked_at: Generated<Timestamp>;
+  linked_at: Timestamp;
 }
 
 export interface CyclesTable {
@@ -166,7 +171,7 @@ export interface CyclesTable {
   agreement_id: string;
   name: string;
   cutoff: DateOnly;
-  opened_at: Generated<Timestamp>;
+  opened_at: Timestamp;
   row_version: Generated<number>;
 }
 
@@ -183,11 +188,11 @@ export interface AssessmentsTable {
   author_id: string;
   reviewer_id: string | null;
   review_comment: string | null;
-  submitted_at: Timestamp | null;
-  decided_at: Timestamp | null;
+  submitted_at: NullableTimestamp;
+  decided_at: NullableTimestamp;
   row_version: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface EventsTable {
@@ -206,7 +211,7 @@ export interface EventsTable {
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
-  applied_at: Generated<Timestamp>;
+  applied_at: Timestamp;
 }
 
 export type UserRow = Selectable<UsersTable>;

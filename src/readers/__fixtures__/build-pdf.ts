@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 /** The part of pdfkit's API that the test fixtures use (pdfkit ships no types). */
 export interface PdfKitDocument {
   fontSize(size: number): PdfKitDocument;
-  text(text: string, x?: number, y?: number, options?: Record<string, unknown>): PdfKitDocument;
+  text(text: string, options?: Record<string, unknown>): PdfKitDocument;
+  text(text: string, x: number, y: number, options?: Record<string, unknown>): PdfKitDocument;
   moveDown(lines?: number): PdfKitDocument;
   addPage(): PdfKitDocument;
   rect(x: number, y: number, width: number, height: number): PdfKitDocument;
