@@ -57,7 +57,8 @@ export async function listCommitments(
       .where((eb) =>
         eb.not(
           eb.exists(
-            eb.selectFrom('assessments as a')
+            eb
+              .selectFrom('assessments as a')
               .select('a.id')
               .whereRef('a.commitment_id', '=', 'commitments.id')
               .where('a.state', '=', 'approved')

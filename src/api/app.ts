@@ -1,0 +1,89 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../store/open-database.ts';
+import { registerAuth, type LoginThrottle } from './auth.ts';
+import { problemHandler, sendProblem } from './problem.ts';
+import { agreementRoutes } from './routes/agreements.routes.ts';
+import { assessmentRoutes } from './routes/assessments.routes.ts';
+import { commitmentRoutes } from './routes/commitments.routes.ts';
+import { evidenceRoutes } from './routes/evidence.routes.ts';
+import { searchRoutes } from './routes/search.routes.ts';
+import { systemRoutes } from './routes/system.routes.ts';
+import { userRoutes } from './routes/users.routes.ts';
+
+export interface AppOptions {
+  database: Database;
+  /** Pino logger options, or false for none (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** Mark cookies Secure (behind HTTPS). */
+  secureCookies?: boolean;
+  /** Largest request body in bytes (default 10 MiB: an agreement's text). */
+  bodyLimit?: number;
+  loginThrottle?: LoginThrottle;
+}
+
+/**
+ * Builds the HTTP API: routes are thin pipelines (authenticate, validate with zod, authorise,
+ * call a service, present); errors are problem+json; the OpenAPI document is generated from the
+ * same zod schemas.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { allErrors: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Accord Tracker API',
+        version: '0.1.0',
+        description: 'Agreements, their commitment registers, evidence, assessments and history.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'accord_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const deps = { db: options.database.db };
+  registerAuth(app, deps, {
+    secureCookies: options.secureCookies ?? false,
+    ...(options.loginThrottle ? { throttle: options.loginThrottle } : {}),
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+
+  systemRoutes(app, options.database);
+  agreementRoutes(app, deps);
+  commitmentRoutes(app, deps);
+  evidenceRoutes(app, deps);
+  assessmentRoutes(app, deps);
+  searchRoutes(app, deps);
+  userRoutes(app, deps);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

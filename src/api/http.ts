@@ -1,0 +1,81 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DomainError } from '../core/domain-error.ts';
+
+/** Opaque cursors: base64url JSON of the last row's sort key. */
+export function encodeCursor(key: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** Decodes a cursor made by encodeCursor, checking its shape; a bad cursor is a 400. */
+export function decodeCursor<T extends z.ZodType>(
+  cursor: string | undefined,
+  shape: T,
+): z.infer<T> | null {
+  if (cursor === undefined || cursor === '') return null;
+  try {
+    const parsed = shape.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through
+  }
+  throw new DomainError(
+    'invalid_cursor',
+    'the cursor is not valid: use the "next" value of a previous page',
+  );
+}
+
+export const idParam = z.strictObject({
+  id: z.string().regex(/^\d{1,18}$/, 'an id is a positive integer'),
+});
+export const idOrSlugParam = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\p{L}\p{N}-]+$/u, 'an id or a slug'),
+});
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+};
+export const isoDate = z.iso.date();
+
+/** The ETag of a row version. */
+export const etagOf = (kind: string, id: string, version: number): string =>
+  `"${kind}-${id}-v${version}"`;
+
+/**
+ * The version a write expects, from If-Match: required (428 without it), and it must name this
+ * resource (else 412).
+ */
+export function expectedVersion(request: FastifyRequest, kind: string, id: string): number {
+  const header = request.headers['if-match'];
+  if (!header)
+    throw new DomainError(
+      'precondition_required',
+      'send If-Match with the ETag you read, so that no one else’s change is overwritten',
+    );
+  const m = new RegExp(`^(?:W/)?"${kind}-${id}-v(\\d+)"$`).exec(header.trim());
+  if (!m)
+    throw new DomainError(
+      'precondition_failed',
+      'If-Match does not match this resource: read it again',
+    );
+  return Number(m[1]);
+}
+
+/** Sends a body with an ETag, or 304 when the client's If-None-Match already has it. */
+export function sendWithEtag<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  etag: string,
+  body: T,
+): FastifyReply {
+  reply.header('etag', etag);
+  reply.header('cache-control', 'no-cache');
+  const inm = request.headers['if-none-match'];
+  if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`))
+    return reply.code(304).send();
+  return reply.send(body);
+}
