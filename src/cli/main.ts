@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
+import { DomainError } from '../core/domain-error.ts';
 import { ReadError } from '../readers/read-error.ts';
 import { CliError } from './cli-error.ts';
 import { registerExtractCommand } from './extract.command.ts';
+import { registerServeCommand } from './serve.command.ts';
+import { registerStoreCommands } from './store.commands.ts';
 
 /** Builds the `accord` program; output goes through `write` so that tests can capture it. */
 export function buildProgram(
@@ -21,7 +24,14 @@ export function buildProgram(
         out(`${s.trimEnd().replace(/^error: /, 'accord: ')} (see accord --help)\n`),
     });
   registerExtractCommand(program, write);
-  for (const cmd of program.commands) cmd.exitOverride();
+  registerServeCommand(program);
+  registerStoreCommands(program, write);
+  const override = (cmd: Command) => {
+    cmd.exitOverride();
+    cmd.configureOutput(program.configureOutput());
+    cmd.commands.forEach(override);
+  };
+  program.commands.forEach(override);
   return program;
 }
 
@@ -35,7 +45,7 @@ export async function runCli(argv: string[]): Promise<number> {
       // Commander has printed its own message (usage errors, --help, --version).
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof CliError || error instanceof ReadError) {
+    if (error instanceof CliError || error instanceof ReadError || error instanceof DomainError) {
       process.stderr.write(`accord: ${error.message}\n`);
       return error instanceof CliError ? error.exitCode : 2;
     }

@@ -50,7 +50,11 @@ export async function importAgreement(
   });
   if (input.signed && register.accord.signed === null)
     throw new DomainError('invalid_date', `invalid signing date "${input.signed}": use YYYY-MM-DD`);
-  const title = (register.accord.title ?? input.fileName ?? 'Untitled agreement').slice(0, 500);
+  const title = (
+    register.accord.title ??
+    input.fileName?.replace(/\.[a-z0-9]{1,5}$/i, '') ??
+    'Untitled agreement'
+  ).slice(0, 500);
   const sha256 = createHash('sha256').update(input.source.text).digest('hex');
   return deps.db.transaction().execute(async (tx) => {
     const slug = await uniqueSlug(tx, title, register.accord.signed);

@@ -216,15 +216,13 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
           },
         };
       });
-      return reply
-        .header('etag', etagOf('agreement', updated.id, updated.row_version))
-        .send({
-          id: updated.id,
-          title: updated.title,
-          private: updated.private,
-          place: updated.place,
-          source_url: updated.source_url,
-        });
+      return reply.header('etag', etagOf('agreement', updated.id, updated.row_version)).send({
+        id: updated.id,
+        title: updated.title,
+        private: updated.private,
+        place: updated.place,
+        source_url: updated.source_url,
+      });
     },
   );
 

@@ -45,12 +45,10 @@ export function userRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       requireRole(request.actor, 'admin');
       const created = await createUser(deps, request.actor, request.body);
-      return reply
-        .code(201)
-        .send({
-          user: created.user,
-          password: request.body.password ? undefined : created.password,
-        });
+      return reply.code(201).send({
+        user: created.user,
+        password: request.body.password ? undefined : created.password,
+      });
     },
   );
 
