@@ -6,6 +6,9 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { DomainError } from '../core/domain-error.ts';
+import type { Role } from '../services/actor.ts';
+import { requireRole } from '../services/authorize.ts';
 import type { Database } from '../store/open-database.ts';
 import { registerAuth, type LoginThrottle } from './auth.ts';
 import { problemHandler, sendProblem } from './problem.ts';
@@ -16,6 +19,13 @@ import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route: anyone, or a role and those above it. */
+    access?: 'public' | Role;
+  }
+}
 
 export interface AppOptions {
   database: Database;
@@ -47,6 +57,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sendProblem(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
   );
 
+  // Every route declares who may call it; the check runs before validation, so a caller without
+  // the role learns nothing about the request's shape.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs'))
+      route.config = { ...(route.config ?? {}), access: 'public' };
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -77,6 +93,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
 
+  app.addHook('preValidation', async (request) => {
+    if (request.is404) return;
+    const access = request.routeOptions.config.access;
+    if (access === undefined)
+      throw new DomainError('forbidden', 'this route declares no access rule');
+    if (access !== 'public') requireRole(request.actor, access);
+  });
+
   systemRoutes(app, options.database);
   agreementRoutes(app, deps);
   commitmentRoutes(app, deps);
@@ -84,6 +108,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   assessmentRoutes(app, deps);
   searchRoutes(app, deps);
   userRoutes(app, deps);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
   return app;
 }

@@ -117,6 +117,7 @@ export function registerAuth(
   server.post(
     '/api/auth/login',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['auth'],
         summary: 'Sign in; sets an HttpOnly session cookie and returns the CSRF token for writes',
@@ -163,7 +164,10 @@ export function registerAuth(
 
   server.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out: ends the session' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'Sign out: ends the session' },
+    },
     async (request, reply) => {
       if (request.sessionToken) await endSession(deps, request.sessionToken);
       reply.header('set-cookie', `${sessionCookie}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
@@ -173,7 +177,10 @@ export function registerAuth(
 
   server.get(
     '/api/auth/me',
-    { schema: { tags: ['auth'], summary: 'Who is signed in, and the CSRF token of the session' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'Who is signed in, and the CSRF token of the session' },
+    },
     async (request) => {
       if (!request.actor) throw new DomainError('unauthenticated', 'not signed in');
       const session = request.sessionToken ? await sessionUser(deps, request.sessionToken) : null;

@@ -67,6 +67,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/accords',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['agreements'],
         summary: 'List agreements',
@@ -106,6 +107,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/accords',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['agreements'],
         summary: 'Import an agreement and extract its register',
@@ -141,6 +143,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/accords/:id',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['agreements'],
         summary: 'An agreement with its parties and sections',
@@ -177,6 +180,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.patch(
     '/api/accords/:id',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['agreements'],
         summary: 'Edit an agreement’s metadata (If-Match required)',
@@ -229,6 +233,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/accords/:id/text',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['agreements'],
         summary: 'The exact text of the current version, with block hints',
@@ -253,6 +258,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/accords/:id/commitments',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['commitments'],
         summary: 'The commitment register of an agreement',
@@ -273,6 +279,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/accords/:id/commitments',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['commitments'],
         summary: 'Add a commitment the extractor missed (a span of the text)',
@@ -298,6 +305,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/accords/:id/rollups',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['agreements'],
         summary: 'Compliance and counts from approved assessments',
@@ -323,6 +331,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/accords/:id/cycles',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['cycles'],
         summary: 'Reporting cycles of an agreement',
@@ -351,6 +360,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/accords/:id/cycles',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['cycles'],
         summary: 'Open a reporting cycle (admin)',
@@ -369,6 +379,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/accords/:id/events',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['history'],
         summary: 'The history of an agreement (append-only, hash-chained)',

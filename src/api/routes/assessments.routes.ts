@@ -39,6 +39,7 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/assessments',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['assessments'],
         summary: 'Assessments; anonymous visitors see approved ones only',
@@ -84,6 +85,7 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/assessments',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['assessments'],
         summary: 'Draft an assessment of a commitment for a party in a cycle',
@@ -119,7 +121,10 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
 
   server.get(
     '/api/assessments/:id',
-    { schema: { tags: ['assessments'], summary: 'One assessment', params: idParam } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['assessments'], summary: 'One assessment', params: idParam },
+    },
     async (request, reply) => {
       const row = await load(request.params.id, hasRole(request.actor, 'viewer'));
       return sendWithEtag(
@@ -134,6 +139,7 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
   server.patch(
     '/api/assessments/:id',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['assessments'],
         summary: 'Edit a draft or returned assessment (If-Match required)',
@@ -171,6 +177,7 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
     server.post(
       `/api/assessments/:id/${action}`,
       {
+        config: { access: to === 'submitted' ? 'analyst' : 'reviewer' },
         schema: {
           tags: ['assessments'],
           summary: `${action[0]!.toUpperCase()}${action.slice(1)} an assessment (If-Match required)`,

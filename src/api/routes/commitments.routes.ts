@@ -57,6 +57,7 @@ export function commitmentRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/commitments',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['commitments'],
         summary: 'Commitments of all agreements, with facet filters',
@@ -84,6 +85,7 @@ export function commitmentRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/commitments/:id',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['commitments'],
         summary: 'A commitment with its evidence and assessments',
@@ -120,6 +122,7 @@ export function commitmentRoutes(app: FastifyInstance, deps: Deps): void {
   server.patch(
     '/api/commitments/:id',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['commitments'],
         summary: 'Correct a commitment’s attributes (If-Match required)',
@@ -146,6 +149,7 @@ export function commitmentRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/commitments/:id/reject',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['commitments'],
         summary: 'Reject a commitment found by mistake (If-Match required)',
@@ -172,6 +176,7 @@ export function commitmentRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/commitments/:id/split',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['commitments'],
         summary: 'Split a commitment at text offsets (If-Match required)',
@@ -196,6 +201,7 @@ export function commitmentRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/commitments/merge',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['commitments'],
         summary: 'Merge commitments of one agreement into one',

@@ -55,6 +55,7 @@ export function evidenceRoutes(app: FastifyInstance, deps: Deps): void {
   server.get(
     '/api/evidence',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['evidence'],
         summary: 'Evidence, newest first',
@@ -95,6 +96,7 @@ export function evidenceRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/evidence',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['evidence'],
         summary: 'Record evidence and link it to commitments',
@@ -117,7 +119,10 @@ export function evidenceRoutes(app: FastifyInstance, deps: Deps): void {
 
   server.get(
     '/api/evidence/:id',
-    { schema: { tags: ['evidence'], summary: 'One item of evidence', params: idParam } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['evidence'], summary: 'One item of evidence', params: idParam },
+    },
     async (request) => {
       const row = await deps.db
         .selectFrom('evidence')
@@ -132,6 +137,7 @@ export function evidenceRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/evidence/:id/links',
     {
+      config: { access: 'analyst' },
       schema: {
         tags: ['evidence'],
         summary: 'Link evidence to a commitment',

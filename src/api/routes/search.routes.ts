@@ -14,6 +14,7 @@ export function searchRoutes(app: FastifyInstance, deps: Deps): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/search',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['search'],
         summary:

@@ -9,13 +9,19 @@ import { sendProblem } from '../problem.ts';
 export function systemRoutes(app: FastifyInstance, database: Database): void {
   app.get(
     '/healthz',
-    { schema: { tags: ['system'], summary: 'The process is alive' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: 'The process is alive' },
+    },
     async () => ({ status: 'ok' }),
   );
 
   app.get(
     '/readyz',
-    { schema: { tags: ['system'], summary: 'The database is reachable and migrated' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: 'The database is reachable and migrated' },
+    },
     async (_request, reply) => {
       try {
         await sql`SELECT 1`.execute(database.db);
@@ -31,6 +37,7 @@ export function systemRoutes(app: FastifyInstance, database: Database): void {
   app.get(
     '/api/history/verify',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['history'],
         summary: 'Recompute the hash chain of the whole history; reports the first broken link',

@@ -21,7 +21,10 @@ export function userRoutes(app: FastifyInstance, deps: Deps): void {
 
   server.get(
     '/api/users',
-    { schema: { tags: ['admin'], summary: 'Users (admin)' } },
+    {
+      config: { access: 'admin' },
+      schema: { tags: ['admin'], summary: 'Users (admin)' },
+    },
     async (request) => {
       requireRole(request.actor, 'admin');
       return { items: await listUsers(deps, request.actor) };
@@ -31,6 +34,7 @@ export function userRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/users',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['admin'],
         summary: 'Create a user (admin); a generated password is returned once',
@@ -55,6 +59,7 @@ export function userRoutes(app: FastifyInstance, deps: Deps): void {
   server.patch(
     '/api/users/:id',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['admin'],
         summary: 'Change a user’s role, name, or disable them (admin)',
@@ -75,6 +80,7 @@ export function userRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/users/:id/reset-password',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['admin'],
         summary: 'Reset a user’s password (admin); returned once',
@@ -99,7 +105,10 @@ export function userRoutes(app: FastifyInstance, deps: Deps): void {
 
   server.get(
     '/api/tokens',
-    { schema: { tags: ['tokens'], summary: 'Your API tokens (admins: all), without secrets' } },
+    {
+      config: { access: 'viewer' },
+      schema: { tags: ['tokens'], summary: 'Your API tokens (admins: all), without secrets' },
+    },
     async (request) => {
       requireRole(request.actor, 'viewer');
       return { items: await listApiTokens(deps, request.actor) };
@@ -109,6 +118,7 @@ export function userRoutes(app: FastifyInstance, deps: Deps): void {
   server.post(
     '/api/tokens',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['tokens'],
         summary: 'Create an API token for scripts; the secret is shown once',
@@ -123,7 +133,10 @@ export function userRoutes(app: FastifyInstance, deps: Deps): void {
 
   server.delete(
     '/api/tokens/:id',
-    { schema: { tags: ['tokens'], summary: 'Revoke an API token', params: idParam } },
+    {
+      config: { access: 'viewer' },
+      schema: { tags: ['tokens'], summary: 'Revoke an API token', params: idParam },
+    },
     async (request, reply) => {
       requireRole(request.actor, 'viewer');
       await revokeApiToken(deps, request.actor, request.params.id);
