@@ -93,7 +93,7 @@ describe('the route × role access matrix', () => {
         const headers = caller === 'anonymous' ? {} : h.as[caller];
         const res = await call(
           h.app,
-          method as 'GET',
+          method,
           url,
           method === 'GET' || method === 'DELETE' ? undefined : {},
           headers,
