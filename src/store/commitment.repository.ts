@@ -1,21 +1,10 @@
 import { sql, type Kysely } from 'kysely';
+import { commitmentConditions, type CommitmentConditions } from './commitment-conditions.ts';
 import type { CommitmentRow, Schema } from './schema.ts';
 
 type Db = Kysely<Schema>;
 
-export interface CommitmentFilters {
-  agreementId?: string | undefined;
-  section?: string | undefined;
-  topic?: string | undefined;
-  actor?: string | undefined;
-  instrument?: string | undefined;
-  deadlineFrom?: string | undefined;
-  deadlineTo?: string | undefined;
-  /** Deadline before this day (YYYY-MM-DD) and not achieved by every party in approved assessments. */
-  overdueOn?: string | undefined;
-  includeRejected?: boolean | undefined;
-  includePrivate: boolean;
-}
+export type CommitmentFilters = CommitmentConditions;
 
 /** One commitment by id. */
 export async function findCommitment(db: Db, id: string): Promise<CommitmentRow | undefined> {
@@ -29,48 +18,18 @@ export async function listCommitments(
   page: { after: { agreementId: string; position: number; id: string } | null; limit: number },
 ): Promise<CommitmentRow[]> {
   let q = db
-    .selectFrom('commitments')
-    .innerJoin('agreements', 'agreements.id', 'commitments.agreement_id')
-    .selectAll('commitments')
-    .orderBy('commitments.agreement_id')
-    .orderBy('commitments.position')
-    .orderBy('commitments.id')
+    .selectFrom('commitments as c')
+    .innerJoin('agreements as a', 'a.id', 'c.agreement_id')
+    .selectAll('c')
+    .orderBy('c.agreement_id')
+    .orderBy('c.position')
+    .orderBy('c.id')
     .limit(page.limit);
-  if (!filters.includePrivate) q = q.where('agreements.private', '=', false);
-  if (!filters.includeRejected) q = q.where('commitments.state', '=', 'active');
-  if (filters.agreementId) q = q.where('commitments.agreement_id', '=', filters.agreementId);
-  if (filters.section) q = q.where('commitments.section', '=', filters.section);
-  if (filters.topic) q = q.where(sql<boolean>`${filters.topic} = ANY(commitments.topics)`);
-  if (filters.actor)
-    q = q.where(
-      sql<boolean>`commitments.actors @> ${JSON.stringify([{ value: filters.actor }])}::jsonb`,
-    );
-  if (filters.instrument)
-    q = q.where(
-      sql<boolean>`commitments.instruments @> ${JSON.stringify([{ value: filters.instrument }])}::jsonb`,
-    );
-  if (filters.deadlineFrom) q = q.where('commitments.deadline_date', '>=', filters.deadlineFrom);
-  if (filters.deadlineTo) q = q.where('commitments.deadline_date', '<=', filters.deadlineTo);
-  if (filters.overdueOn) {
-    q = q
-      .where('commitments.deadline_date', '<', filters.overdueOn)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('assessments as a')
-              .select('a.id')
-              .whereRef('a.commitment_id', '=', 'commitments.id')
-              .where('a.state', '=', 'approved')
-              .where('a.status', '=', 'achieved'),
-          ),
-        ),
-      );
-  }
+  for (const condition of commitmentConditions(filters)) q = q.where(condition);
   const after = page.after;
   if (after) {
     q = q.where(
-      sql<boolean>`(commitments.agreement_id, commitments.position, commitments.id) > (${after.agreementId}::bigint, ${after.position}::int, ${after.id}::bigint)`,
+      sql<boolean>`(c.agreement_id, c.position, c.id) > (${after.agreementId}::bigint, ${after.position}::int, ${after.id}::bigint)`,
     );
   }
   return q.execute();

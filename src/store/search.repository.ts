@@ -1,20 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import { commitmentConditions, type CommitmentConditions } from './commitment-conditions.ts';
 import type { Schema } from './schema.ts';
 
-export interface SearchFilters {
-  agreementId?: string | undefined;
-  section?: string | undefined;
-  party?: string | undefined;
-  status?: string | undefined;
-  score?: number | undefined;
-  topic?: string | undefined;
-  actor?: string | undefined;
-  instrument?: string | undefined;
-  deadlineFrom?: string | undefined;
-  deadlineTo?: string | undefined;
-  overdueOn?: string | undefined;
-  includePrivate: boolean;
-}
+export type SearchFilters = Omit<CommitmentConditions, 'includeRejected'>;
 
 export interface CommitmentHit {
   id: string;
@@ -42,59 +30,8 @@ export async function searchCommitments(
   let q = db
     .selectFrom('commitments as c')
     .innerJoin('agreements as a', 'a.id', 'c.agreement_id')
-    .where('c.state', '=', 'active')
     .where(sql<boolean>`c.search_vector @@ ${query}`);
-  if (!filters.includePrivate) q = q.where('a.private', '=', false);
-  if (filters.agreementId) q = q.where('c.agreement_id', '=', filters.agreementId);
-  if (filters.section) q = q.where('c.section', '=', filters.section);
-  if (filters.topic) q = q.where(sql<boolean>`${filters.topic} = ANY(c.topics)`);
-  if (filters.actor)
-    q = q.where(sql<boolean>`c.actors @> ${JSON.stringify([{ value: filters.actor }])}::jsonb`);
-  if (filters.instrument)
-    q = q.where(
-      sql<boolean>`c.instruments @> ${JSON.stringify([{ value: filters.instrument }])}::jsonb`,
-    );
-  if (filters.deadlineFrom) q = q.where('c.deadline_date', '>=', filters.deadlineFrom);
-  if (filters.deadlineTo) q = q.where('c.deadline_date', '<=', filters.deadlineTo);
-  if (filters.party)
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('agreement_parties as p')
-          .select('p.code')
-          .whereRef('p.agreement_id', '=', 'c.agreement_id')
-          .where('p.code', '=', filters.party!),
-      ),
-    );
-  if (filters.status || filters.score !== undefined) {
-    q = q.where((eb) => {
-      let s = eb
-        .selectFrom('assessments as s')
-        .select('s.id')
-        .whereRef('s.commitment_id', '=', 'c.id')
-        .where('s.state', '=', 'approved');
-      if (filters.status) s = s.where('s.status', '=', filters.status);
-      if (filters.score !== undefined) s = s.where('s.score', '=', filters.score);
-      if (filters.party) s = s.where('s.party', '=', filters.party);
-      return eb.exists(s);
-    });
-  }
-  if (filters.overdueOn) {
-    q = q
-      .where('c.deadline_date', '<', filters.overdueOn)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('assessments as s')
-              .select('s.id')
-              .whereRef('s.commitment_id', '=', 'c.id')
-              .where('s.state', '=', 'approved')
-              .where('s.status', '=', 'achieved'),
-          ),
-        ),
-      );
-  }
+  for (const condition of commitmentConditions(filters)) q = q.where(condition);
   const [hits, total, bySection, byTopic, byAgreement] = await Promise.all([
     q
       .select([
