@@ -167,16 +167,12 @@ export function registerStoreCommands(program: Command, write: Write): void {
     )
     .argument('<file>')
     .action(async (file: string) => {
-      const progress = process.stderr.isTTY
-        ? (table: string, rows: number) => process.stderr.write(`\r${table}: ${rows} rows   `)
-        : undefined;
-      const result = await withStore(readConfig(), (database) =>
-        run(() => backupDatabase(database, file, progress ? { onProgress: progress } : {})),
+      const result = await withProgress((onProgress) =>
+        withStore(readConfig(), (database) =>
+          run(() => backupDatabase(database, file, onProgress)),
+        ),
       );
-      if (progress) process.stderr.write('\n');
-      write(
-        `backed up ${Object.values(result.tables).reduce((a, b) => a + b, 0)} rows to ${file}\n`,
-      );
+      write(`backed up ${rowCount(result.tables)} rows to ${file}\n`);
     });
 
   program
@@ -184,15 +180,30 @@ export function registerStoreCommands(program: Command, write: Write): void {
     .description('restore a backup into an empty database')
     .argument('<file>')
     .action(async (file: string) => {
-      const progress = process.stderr.isTTY
-        ? (table: string, rows: number) => process.stderr.write(`\r${table}: ${rows} rows   `)
-        : undefined;
-      const result = await withStore(readConfig(), (database) =>
-        run(() => restoreDatabase(database, file, progress ? { onProgress: progress } : {})),
+      const result = await withProgress((onProgress) =>
+        withStore(readConfig(), (database) =>
+          run(() => restoreDatabase(database, file, onProgress)),
+        ),
       );
-      if (progress) process.stderr.write('\n');
       write(
-        `restored ${Object.values(result.tables).reduce((a, b) => a + b, 0)} rows; history intact up to ${result.lastEventHash}\n`,
+        `restored ${rowCount(result.tables)} rows; history intact up to ${result.lastEventHash}\n`,
       );
     });
+}
+
+const rowCount = (tables: Record<string, number>) =>
+  Object.values(tables).reduce((a, b) => a + b, 0);
+
+/** Shows progress on a terminal and stays quiet when stderr is piped. */
+async function withProgress<T>(
+  work: (options: { onProgress?: (table: string, rows: number) => void }) => Promise<T>,
+): Promise<T> {
+  if (!process.stderr.isTTY) return work({});
+  try {
+    return await work({
+      onProgress: (table, rows) => process.stderr.write(`\r${table}: ${rows} rows   `),
+    });
+  } finally {
+    process.stderr.write('\n');
+  }
 }
