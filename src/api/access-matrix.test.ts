@@ -22,6 +22,7 @@ const matrix: Record<string, Access> = {
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
   'GET /api/auth/me': 'public',
+  'POST /api/auth/password': 'viewer',
   'GET /api/accords': 'public',
   'POST /api/accords': 'analyst',
   'GET /api/accords/{id}': 'public',

@@ -56,6 +56,47 @@ describe('sign-in', () => {
   });
 });
 
+describe('changing a password', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await openHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('needs the current password, then works and ends the other sessions', async () => {
+    const { login } = await import('../../test/api-harness.ts');
+    const other = await login(h.app, 'viewer@example.org');
+    const wrong = await call(
+      h.app,
+      'POST',
+      '/api/auth/password',
+      { current: 'not it at all', next: 'a brand new password' },
+      h.as.viewer,
+    );
+    expect(wrong.statusCode).toBe(403);
+    const ok = await call(
+      h.app,
+      'POST',
+      '/api/auth/password',
+      { current: password, next: 'a brand new password' },
+      h.as.viewer,
+    );
+    expect(ok.statusCode).toBe(204);
+    expect((await call(h.app, 'GET', '/api/auth/me', undefined, other)).statusCode).toBe(401);
+    expect((await call(h.app, 'GET', '/api/auth/me', undefined, h.as.viewer)).statusCode).toBe(200);
+    expect(
+      (
+        await call(h.app, 'POST', '/api/auth/login', {
+          email: 'viewer@example.org',
+          password: 'a brand new password',
+        })
+      ).statusCode,
+    ).toBe(200);
+  });
+});
+
 describe('readCookie', () => {
   it('reads one cookie among several', () => {
     expect(readCookie('a=1; accord_session=abc%20d; b=2', 'accord_session')).toBe('abc d');

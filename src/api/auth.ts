@@ -5,6 +5,7 @@ import { DomainError } from '../core/domain-error.ts';
 import type { Actor } from '../services/actor.ts';
 import {
   actorOf,
+  changePassword,
   authenticate,
   createSession,
   endSession,
@@ -171,6 +172,32 @@ export function registerAuth(
     async (request, reply) => {
       if (request.sessionToken) await endSession(deps, request.sessionToken);
       reply.header('set-cookie', `${sessionCookie}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+      return reply.code(204).send();
+    },
+  );
+
+  server.post(
+    '/api/auth/password',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Change your password (required after a one-time password); ends your other sessions',
+        body: z.strictObject({
+          current: z.string().min(1).max(1024),
+          next: z.string().min(10).max(1024),
+        }),
+      },
+    },
+    async (request, reply) => {
+      await changePassword(
+        deps,
+        request.actor!,
+        request.body.current,
+        request.body.next,
+        request.sessionToken,
+      );
       return reply.code(204).send();
     },
   );

@@ -84,6 +84,46 @@ export async function createUser(
   });
 }
 
+/** Changes one's own password, given the current one; ends the other sessions. */
+export async function changePassword(
+  deps: Deps,
+  actor: Actor,
+  current: string,
+  next: string,
+  keepSession: string | null,
+): Promise<void> {
+  requireRole(actor, 'viewer');
+  if (next.length < 10)
+    throw new DomainError('invalid_request', 'a password needs at least 10 characters');
+  const user = found(
+    await deps.db.selectFrom('users').selectAll().where('id', '=', actor.id!).executeTakeFirst(),
+    'user_not_found',
+    'no such user',
+  );
+  if (!(await verify(user.password_hash, current).catch(() => false)))
+    throw new DomainError('forbidden', 'the current password is wrong');
+  const password_hash = await hash(next, argon2Options);
+  await change(deps, actor, async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ password_hash, must_change_password: false })
+      .where('id', '=', user.id)
+      .execute();
+    let others = tx.deleteFrom('sessions').where('user_id', '=', user.id);
+    if (keepSession) others = others.where('token_hash', '!=', tokenHash(keepSession));
+    await others.execute();
+    return {
+      result: undefined,
+      event: {
+        type: 'user.password_changed',
+        agreementId: null,
+        subject: `user:${user.id}`,
+        payload: {},
+      },
+    };
+  });
+}
+
 /** Users in id order. */
 export async function listUsers(deps: Deps, actor: Actor): Promise<PublicUser[]> {
   requireRole(actor, 'admin');
@@ -98,6 +138,15 @@ export async function updateUser(
   patch: { role?: Role | undefined; disabled?: boolean | undefined; name?: string | undefined },
 ): Promise<PublicUser> {
   requireRole(actor, 'admin');
+  if (patch.role === undefined && patch.disabled === undefined && !patch.name) {
+    // Nothing to change (an UPDATE with no SET would fail): the user as is, and no event.
+    const user = await deps.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return publicUser(found(user, 'user_not_found', `no user ${id}`));
+  }
   return change(deps, actor, async (tx) => {
     found(
       await tx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst(),
