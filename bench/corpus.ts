@@ -6,7 +6,10 @@ const root = fileURLToPath(new URL('../fixtures/agreements/', import.meta.url));
 
 /** The bundled agreements' texts (English and Japanese, openings and full texts). */
 export function fixtureTexts(): string[] {
-  const files = ['hiroshima-accord-2023.en.txt', ...['openings', 'full'].flatMap((d) => readdirSync(join(root, d)).map((f) => join(d, f)))];
+  const files = [
+    'hiroshima-accord-2023.en.txt',
+    ...['openings', 'full'].flatMap((d) => readdirSync(join(root, d)).map((f) => join(d, f))),
+  ];
   return files.map((f) => readFileSync(join(root, f), 'utf8'));
 }
 
@@ -28,7 +31,8 @@ export function buildCorpus(bytes: number): string[] {
   for (let round = 0; size < bytes; round++) {
     for (const text of base) {
       let varied = text;
-      for (const [pattern, options] of swaps) varied = varied.replace(pattern, () => options[round % options.length]!);
+      for (const [pattern, options] of swaps)
+        varied = varied.replace(pattern, () => options[round % options.length]!);
       const paragraphs = varied.split('\n');
       const shift = paragraphs.length > 4 ? round % Math.floor(paragraphs.length / 2) : 0;
       // Keep the opening (title, preamble) and rotate the rest, so every document differs.

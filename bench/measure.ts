@@ -22,5 +22,13 @@ const started = process.hrtime.bigint();
 const count = run();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 process.stdout.write(
-  JSON.stringify({ mode, bytes, docs: docs.length, count, seconds, mbPerSecond: bytes / 1024 / 1024 / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({
+    mode,
+    bytes,
+    docs: docs.length,
+    count,
+    seconds,
+    mbPerSecond: bytes / 1024 / 1024 / seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
 );

@@ -27,7 +27,9 @@ const measureScript = fileURLToPath(new URL('./measure.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 function measure(mode: string): Measure {
-  const r = spawnSync(process.execPath, [tsx, measureScript, mode, String(megabytes)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [tsx, measureScript, mode, String(megabytes)], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`bench ${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Measure;
 }
@@ -38,13 +40,19 @@ for (let i = 0; i < runs; i++) {
   for (const mode of modes) {
     const m = measure(mode);
     results.get(mode)!.push(m);
-    process.stderr.write(`run ${i + 1}/${runs} ${mode}: ${m.mbPerSecond.toFixed(2)} MB/s, peak ${m.peakRssMb.toFixed(0)} MB\n`);
+    process.stderr.write(
+      `run ${i + 1}/${runs} ${mode}: ${m.mbPerSecond.toFixed(2)} MB/s, peak ${m.peakRssMb.toFixed(0)} MB\n`,
+    );
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const summary = (mode: string) => {
   const list = results.get(mode)!;
-  return { mbPerSecond: median(list.map((m) => m.mbPerSecond)), peakRssMb: Math.max(...list.map((m) => m.peakRssMb)), first: list[0]! };
+  return {
+    mbPerSecond: median(list.map((m) => m.mbPerSecond)),
+    peakRssMb: Math.max(...list.map((m) => m.peakRssMb)),
+    first: list[0]!,
+  };
 };
 const wink = summary('wink');
 const rows = [
@@ -60,7 +68,10 @@ const lines = [
   '',
   '| measure | MB/s | ratio to baseline | peak RSS (MB) |',
   '|---|---:|---:|---:|',
-  ...rows.map(([name, s]) => `| ${name} | ${s.mbPerSecond.toFixed(2)} | ${(s.mbPerSecond / wink.mbPerSecond).toFixed(2)} | ${s.peakRssMb.toFixed(0)} |`),
+  ...rows.map(
+    ([name, s]) =>
+      `| ${name} | ${s.mbPerSecond.toFixed(2)} | ${(s.mbPerSecond / wink.mbPerSecond).toFixed(2)} | ${s.peakRssMb.toFixed(0)} |`,
+  ),
   '',
   'Targets: extraction at least 0.33 of the baseline; peak memory under 500 MB for 5 MB.',
 ];
@@ -71,6 +82,10 @@ const file = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const begin = '<!-- bench:extraction -->';
 const end = '<!-- /bench:extraction -->';
 const section = `${begin}\n## Extraction throughput (\`npm run bench\`)\n\n${table}\n${end}`;
-let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures are ratios against a baseline measured in the same run: this machine is shared and noisy.\n';
-doc = doc.includes(begin) ? doc.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), section) : `${doc.trimEnd()}\n\n${section}\n`;
+let doc = existsSync(file)
+  ? readFileSync(file, 'utf8')
+  : '# Benchmarks\n\nFigures are ratios against a baseline measured in the same run: this machine is shared and noisy.\n';
+doc = doc.includes(begin)
+  ? doc.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), section)
+  : `${doc.trimEnd()}\n\n${section}\n`;
 writeFileSync(file, doc);

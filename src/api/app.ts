@@ -19,6 +19,7 @@ import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
+import { webPlugin } from './web.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,6 +50,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     trustProxy: true,
     ajv: { customOptions: { allErrors: false } },
+    // Requests the router refuses (a malformed %-escape, a too-long parameter) are problems too.
+    frameworkErrors: (error, request, reply) => {
+      void problemHandler(error, request, reply);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -100,6 +105,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       throw new DomainError('forbidden', 'this route declares no access rule');
     if (access !== 'public') requireRole(request.actor, access);
   });
+  // Text PostgreSQL cannot store (NUL) or that is not Unicode (a lone surrogate) is a 400 here,
+  // not a database error (a 500) or a silently mangled value later.
+  app.addHook('preValidation', async (request) => {
+    const where = badText({ path: request.params, query: request.query, body: request.body });
+    if (where)
+      throw new DomainError(
+        'invalid_text',
+        `${where} holds a NUL character or a lone surrogate: send valid Unicode text`,
+      );
+  });
 
   systemRoutes(app, options.database);
   agreementRoutes(app, deps);
@@ -111,5 +126,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
     app.swagger(),
   );
+  await app.register(webPlugin);
   return app;
+}
+
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Where a string (or key) with a NUL character or a lone surrogate is, or null; iterative, so deep JSON is safe. */
+function badText(root: Record<string, unknown>): string | null {
+  const stack: [string, unknown][] = Object.entries(root);
+  while (stack.length > 0) {
+    const [where, value] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000') || loneSurrogate.test(value)) return where;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key.includes('\u0000') || loneSurrogate.test(key)) return where;
+        stack.push([`${where}.${key}`, inner]);
+      }
+    }
+  }
+  return null;
 }

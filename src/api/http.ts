@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../core/domain-error.ts';
@@ -41,9 +42,12 @@ export const pageQuery = {
 };
 export const isoDate = z.iso.date();
 
-/** The ETag of a row version. */
-export const etagOf = (kind: string, id: string, version: number): string =>
-  `"${kind}-${id}-v${version}"`;
+/** The ETag of a row version; `shown` adds whatever else the representation includes. */
+export function etagOf(kind: string, id: string, version: number, shown?: string): string {
+  const suffix =
+    shown === undefined ? '' : `.${createHash('sha1').update(shown).digest('hex').slice(0, 12)}`;
+  return `"${kind}-${id}-v${version}${suffix}"`;
+}
 
 /**
  * The version a write expects, from If-Match: required (428 without it), and it must name this
@@ -56,7 +60,9 @@ export function expectedVersion(request: FastifyRequest, kind: string, id: strin
       'precondition_required',
       'send If-Match with the ETag you read, so that no one else’s change is overwritten',
     );
-  const m = new RegExp(`^(?:W/)?"${kind}-${id}-v(\\d+)"$`).exec(header.trim());
+  // A representation tag may carry a suffix for what is shown with the row ("-v3.ab12cd"): only
+  // the row's version matters for a write.
+  const m = new RegExp(`^(?:W/)?"${kind}-${id}-v(\\d+)(?:\\.[0-9a-f]+)?"$`).exec(header.trim());
   if (!m)
     throw new DomainError(
       'precondition_failed',

@@ -244,3 +244,38 @@ describe(`the tracking workflow through the API on ${engine}`, () => {
     expect(seen.length).toBe(62);
   });
 });
+
+describe('conditional reads of a commitment page', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await openHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('change their ETag when evidence is linked, and still accept the tag for a write', async () => {
+    const before = await call(h.app, 'GET', '/api/commitments/1');
+    const etag = before.headers.etag as string;
+    await call(
+      h.app,
+      'POST',
+      '/api/evidence',
+      { title: 'A new item', published: '2024-01-01', commitments: ['1'] },
+      h.as.analyst,
+    );
+    const after = await call(h.app, 'GET', '/api/commitments/1', undefined, {
+      'if-none-match': etag,
+    });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+    const write = await call(
+      h.app,
+      'PATCH',
+      '/api/commitments/1',
+      { strength: 'firm' },
+      { ...h.as.analyst, 'if-match': after.headers.etag as string },
+    );
+    expect(write.statusCode).toBe(200);
+  });
+});

@@ -77,7 +77,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const after = decodeCursor(
         request.query.cursor,
-        z.strictObject({ id: z.string().regex(/^\d+$/) }),
+        z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }),
       );
       const rows = await listAgreements(deps.db, {
         after: after?.id ?? null,
@@ -392,7 +392,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
       const a = await visible(request.params.id, true);
       const after = decodeCursor(
         request.query.cursor,
-        z.strictObject({ id: z.string().regex(/^\d+$/) }),
+        z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }),
       );
       let q = deps.db
         .selectFrom('events')
@@ -429,9 +429,9 @@ export async function commitmentPage(
   const after = decodeCursor(
     query.cursor,
     z.strictObject({
-      a: z.string().regex(/^\d+$/),
-      p: z.number().int(),
-      i: z.string().regex(/^\d+$/),
+      a: z.string().regex(/^\d{1,18}$/),
+      p: z.number().int().min(-2147483648).max(2147483647), // an int4 position
+      i: z.string().regex(/^\d{1,18}$/),
     }),
   );
   const rows = await listCommitments(deps.db, filters, {

@@ -61,7 +61,7 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
       const member = hasRole(request.actor, 'viewer');
       const after = decodeCursor(
         request.query.cursor,
-        z.strictObject({ id: z.string().regex(/^\d+$/) }),
+        z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }),
       );
       let q = deps.db
         .selectFrom('assessments')

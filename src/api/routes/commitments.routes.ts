@@ -111,7 +111,12 @@ export function commitmentRoutes(app: FastifyInstance, deps: Deps): void {
           .orderBy('id')
           .execute(),
       ]);
-      return sendWithEtag(request, reply, etagOf('commitment', c.id, c.row_version), {
+      // Linked evidence and assessments are part of the page: their changes change the tag.
+      const shown = JSON.stringify([
+        evidence.map((e) => [e.id, e.row_version]),
+        assessments.map((a) => [a.id, a.row_version]),
+      ]);
+      return sendWithEtag(request, reply, etagOf('commitment', c.id, c.row_version, shown), {
         ...presentCommitment(c),
         evidence: evidence.map((e) => presentEvidence(e)),
         assessments: assessments.map(presentAssessment),

@@ -71,7 +71,7 @@ export function evidenceRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const after = decodeCursor(
         request.query.cursor,
-        z.strictObject({ id: z.string().regex(/^\d+$/) }),
+        z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }),
       );
       let q = deps.db
         .selectFrom('evidence')

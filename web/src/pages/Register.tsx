@@ -1,0 +1,260 @@
+import { useMemo, useRef, type KeyboardEvent } from 'react';
+import type { Commitment } from '../api.ts';
+import { today } from '../data.ts';
+import { deadlineText, isOverdue, sectionName } from '../format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { Link, useQuery } from '../router.tsx';
+import type { AccordData } from './AccordPages.tsx';
+
+type SortKey = 'id' | 'section' | 'deadline' | 'strength';
+const sortKeys: readonly SortKey[] = ['id', 'section', 'deadline', 'strength'];
+
+function compare(key: SortKey, a: Commitment, b: Commitment, order: Map<string, number>): number {
+  switch (key) {
+    case 'id':
+      return Number(a.id) - Number(b.id);
+    case 'section':
+      return (order.get(a.section) ?? 0) - (order.get(b.section) ?? 0);
+    case 'deadline': {
+      // Dated first (soonest first), then vague phrases, then none.
+      const da = a.deadline?.date ?? (a.deadline ? '9998' : '9999');
+      const db = b.deadline?.date ?? (b.deadline ? '9998' : '9999');
+      return da.localeCompare(db);
+    }
+    case 'strength':
+      return a.strength.localeCompare(b.strength);
+  }
+}
+
+/** Words of a commitment that the text filter looks in. */
+function haystack(c: Commitment): string {
+  return [
+    c.text,
+    ...c.topics,
+    ...c.actors,
+    ...c.instruments,
+    ...c.targets,
+    c.deadline?.phrase ?? '',
+  ]
+    .join(' ')
+    .toLowerCase();
+}
+
+/**
+ * `/a/:slug/register`: the whole register (every page of the API's list), filtered and sorted
+ * in the browser. Filters and sort live in the query string: q, section, topic, deadline
+ * (dated|vague|none), overdue=1, sort, dir.
+ */
+export function Register({ data }: { data: AccordData }) {
+  const { t, date, label, list } = useI18n();
+  const [query, setQuery] = useQuery();
+  const tbody = useRef<HTMLTableSectionElement>(null);
+  const { accord, commitments } = data;
+
+  const q = query.get('q') ?? '';
+  const section = query.get('section') ?? '';
+  const topic = query.get('topic') ?? '';
+  const deadline = query.get('deadline') ?? '';
+  const overdue = query.get('overdue') === '1';
+  const sortParam = query.get('sort');
+  const sort: SortKey = sortKeys.find((k) => k === sortParam) ?? 'id';
+  const dir = query.get('dir') === 'desc' ? 'desc' : 'asc';
+
+  const sections = useMemo(() => [...new Set(commitments.map((c) => c.section))], [commitments]);
+  const sectionOrder = useMemo(() => new Map(sections.map((s, i) => [s, i])), [sections]);
+  const topics = useMemo(
+    () => [...new Set(commitments.flatMap((c) => c.topics))].sort(),
+    [commitments],
+  );
+
+  const rows = useMemo(() => {
+    const now = today();
+    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+    const kept = commitments.filter((c) => {
+      if (section && c.section !== section) return false;
+      if (topic && !c.topics.includes(topic)) return false;
+      if (deadline === 'dated' && !c.deadline?.date) return false;
+      if (deadline === 'vague' && (!c.deadline || c.deadline.date)) return false;
+      if (deadline === 'none' && c.deadline) return false;
+      if (overdue && !isOverdue(c, now)) return false;
+      if (words.length > 0) {
+        const h = haystack(c);
+        if (!words.every((w) => h.includes(w))) return false;
+      }
+      return true;
+    });
+    const sign = dir === 'desc' ? -1 : 1;
+    return kept.sort(
+      (a, b) => sign * compare(sort, a, b, sectionOrder) || Number(a.id) - Number(b.id),
+    );
+  }, [commitments, q, section, topic, deadline, overdue, sort, dir, sectionOrder]);
+
+  const columns: [SortKey | null, string][] = [
+    ['id', t('register.col.id')],
+    ['section', t('register.col.section')],
+    [null, t('register.col.text')],
+    ['deadline', t('register.col.deadline')],
+    [null, t('register.col.topics')],
+    ['strength', t('register.col.strength')],
+  ];
+
+  // Arrow keys move between rows (to each row's link), Home/End to the first/last row.
+  const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+    const links = Array.from(
+      tbody.current?.querySelectorAll<HTMLAnchorElement>('a.row-link') ?? [],
+    );
+    const current = links.findIndex((l) => l === document.activeElement);
+    let next = -1;
+    if (event.key === 'ArrowDown') next = Math.min(links.length - 1, current + 1);
+    else if (event.key === 'ArrowUp') next = Math.max(0, current - 1);
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = links.length - 1;
+    const target = next >= 0 ? links[next] : undefined;
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
+  };
+
+  const filtered = q || section || topic || deadline || overdue;
+
+  return (
+    <>
+      <h2>{t('register.title')}</h2>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div className="field grow">
+          <label htmlFor="register-q">{t('register.search')}</label>
+          <input
+            id="register-q"
+            type="search"
+            value={q}
+            onChange={(e) => setQuery({ q: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="register-section">{t('register.section')}</label>
+          <select
+            id="register-section"
+            value={section}
+            onChange={(e) => setQuery({ section: e.target.value })}
+          >
+            <option value="">{t('register.all')}</option>
+            {sections.map((s) => (
+              <option key={s} value={s}>
+                {sectionName(t, s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="register-topic">{t('register.topic')}</label>
+          <select
+            id="register-topic"
+            value={topic}
+            onChange={(e) => setQuery({ topic: e.target.value })}
+          >
+            <option value="">{t('register.all')}</option>
+            {topics.map((s) => (
+              <option key={s} value={s}>
+                {label('topic', s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="register-deadline">{t('register.deadline')}</label>
+          <select
+            id="register-deadline"
+            value={deadline}
+            onChange={(e) => setQuery({ deadline: e.target.value })}
+          >
+            <option value="">{t('register.deadline.any')}</option>
+            <option value="dated">{t('register.deadline.dated')}</option>
+            <option value="vague">{t('register.deadline.vague')}</option>
+            <option value="none">{t('register.deadline.none')}</option>
+          </select>
+        </div>
+        <div className="field check">
+          <input
+            id="register-overdue"
+            type="checkbox"
+            checked={overdue}
+            onChange={(e) => setQuery({ overdue: e.target.checked ? '1' : null })}
+          />
+          <label htmlFor="register-overdue">{t('register.overdue')}</label>
+        </div>
+        {filtered && (
+          <button
+            type="button"
+            onClick={() =>
+              setQuery({ q: null, section: null, topic: null, deadline: null, overdue: null })
+            }
+          >
+            {t('register.clear')}
+          </button>
+        )}
+      </form>
+      <p role="status" className="count" data-testid="register-count">
+        {t('register.count', { shown: rows.length, total: commitments.length })}
+      </p>
+      <div className="table-wrap">
+        <table className="table register" data-testid="register">
+          <caption className="visually-hidden">
+            {t('register.caption', { title: accord.title })}
+          </caption>
+          <thead>
+            <tr>
+              {columns.map(([key, name], i) => (
+                <th
+                  key={i}
+                  scope="col"
+                  aria-sort={
+                    key && key === sort ? (dir === 'asc' ? 'ascending' : 'descending') : undefined
+                  }
+                >
+                  {key ? (
+                    <button
+                      type="button"
+                      className="sort"
+                      title={t('register.sortBy', { column: name })}
+                      onClick={() =>
+                        setQuery({
+                          sort: key,
+                          dir: key === sort && dir === 'asc' ? 'desc' : 'asc',
+                        })
+                      }
+                    >
+                      {name}
+                      <span aria-hidden="true">
+                        {key === sort ? (dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}
+                      </span>
+                    </button>
+                  ) : (
+                    name
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody ref={tbody} onKeyDown={onKeyDown}>
+            {rows.map((c) => (
+              <tr key={c.id} data-commitment={c.id}>
+                <td className="num">{c.id}</td>
+                <td>{sectionName(t, c.section)}</td>
+                <td>
+                  <Link className="row-link" to={`/c/${c.id}`}>
+                    {c.text}
+                  </Link>
+                </td>
+                <td>{deadlineText(date, c)}</td>
+                <td>{list(c.topics.map((x) => label('topic', x)))}</td>
+                <td>{label('strength', c.strength)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {rows.length === 0 && <p>{t('register.empty')}</p>}
+    </>
+  );
+}
