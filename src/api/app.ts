@@ -11,6 +11,7 @@ import type { Role } from '../services/actor.ts';
 import { requireRole } from '../services/authorize.ts';
 import type { Database } from '../store/open-database.ts';
 import { registerAuth, type LoginThrottle } from './auth.ts';
+import { registerConditionalCache } from './conditional-cache.ts';
 import { problemHandler, sendProblem } from './problem.ts';
 import { agreementRoutes } from './routes/agreements.routes.ts';
 import { assessmentRoutes } from './routes/assessments.routes.ts';
@@ -87,6 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const deps = { db: options.database.db };
+  // First of the request hooks: a repeated anonymous conditional read needs nothing else.
+  registerConditionalCache(app, options.database.db);
   registerAuth(app, deps, {
     secureCookies: options.secureCookies ?? false,
     ...(options.loginThrottle ? { throttle: options.loginThrottle } : {}),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../core/domain-error.ts';
+import { rememberEtag } from './conditional-cache.ts';
 
 /** Opaque cursors: base64url JSON of the last row's sort key. */
 export function encodeCursor(key: Record<string, string | number>): string {
@@ -80,6 +81,7 @@ export function sendWithEtag<T>(
 ): FastifyReply {
   reply.header('etag', etag);
   reply.header('cache-control', 'no-cache');
+  rememberEtag(request, etag);
   const inm = request.headers['if-none-match'];
   if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`))
     return reply.code(304).send();

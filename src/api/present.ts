@@ -1,8 +1,9 @@
-import type { AssessmentRow, CommitmentRow, EvidenceRow } from '../store/schema.ts';
+import type { ListedCommitment } from '../store/commitment.repository.ts';
+import type { AssessmentRow, EvidenceRow } from '../store/schema.ts';
 import { etagOf } from './http.ts';
 
 /** A commitment as the API shows it (the same names as `accord extract --format json`). */
-export function presentCommitment(c: CommitmentRow) {
+export function presentCommitment(c: ListedCommitment) {
   return {
     id: c.id,
     agreement: c.agreement_id,

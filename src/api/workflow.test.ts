@@ -279,3 +279,46 @@ describe('conditional reads of a commitment page', () => {
     expect(write.statusCode).toBe(200);
   });
 });
+
+describe('the 304 fast path for anonymous readers', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await openHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers a repeated conditional read from memory and sees a change made through a write', async () => {
+    const first = await call(h.app, 'GET', '/api/commitments/2');
+    const etag = first.headers.etag as string;
+    const again = await call(h.app, 'GET', '/api/commitments/2', undefined, {
+      'if-none-match': etag,
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.headers.etag).toBe(etag);
+    // A change by another server, straight into the database: seen once the head is read again.
+    await h.database.db.transaction().execute(async (tx) => {
+      const { appendEvent } = await import('../store/event-log.ts');
+      await tx
+        .updateTable('commitments')
+        .set({ strength: 'exploratory', row_version: 99 })
+        .where('id', '=', '2')
+        .execute();
+      await appendEvent(tx, {
+        actorId: null,
+        actor: 'other server',
+        type: 'commitment.edited',
+        agreementId: null,
+        subject: 'commitment:2',
+        payload: {},
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const after = await call(h.app, 'GET', '/api/commitments/2', undefined, {
+      'if-none-match': etag,
+    });
+    expect(after.statusCode).toBe(200);
+    expect(after.json<{ strength: string }>().strength).toBe('exploratory');
+  });
+});

@@ -7,6 +7,7 @@ import { searchText } from '../core/text/search-text.ts';
 import type { SourceText } from '../core/text/source-text.ts';
 import { slugExists } from '../store/agreement.repository.ts';
 import { appendEvent } from '../store/event-log.ts';
+import { refreshStatistics } from '../store/statistics.ts';
 import type { Schema } from '../store/schema.ts';
 import type { Actor } from './actor.ts';
 import { commitmentRow } from './commitment-rows.ts';
@@ -56,7 +57,7 @@ export async function importAgreement(
     'Untitled agreement'
   ).slice(0, 500);
   const sha256 = createHash('sha256').update(input.source.text).digest('hex');
-  return deps.db.transaction().execute(async (tx) => {
+  const imported = await deps.db.transaction().execute(async (tx) => {
     const slug = await uniqueSlug(tx, title, register.accord.signed);
     const agreement = await tx
       .insertInto('agreements')
@@ -149,6 +150,9 @@ export async function importAgreement(
     });
     return { id: agreement.id, slug, versionId: version.id, commitments: rows.length };
   });
+  // Statistics for the planner; a failure here must not fail an import that is committed.
+  await refreshStatistics(deps.db).catch(() => false);
+  return imported;
 }
 
 async function uniqueSlug(

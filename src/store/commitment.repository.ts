@@ -6,6 +6,36 @@ type Db = Kysely<Schema>;
 
 export type CommitmentFilters = CommitmentConditions;
 
+/** The columns a register shows: everything but the search index and its text. */
+export const listedColumns = [
+  'c.id',
+  'c.agreement_id',
+  'c.version_id',
+  'c.eid',
+  'c.section',
+  'c.sentence_eid',
+  'c.span_start',
+  'c.span_end',
+  'c.text',
+  'c.deadline_date',
+  'c.deadline_precision',
+  'c.deadline_phrase',
+  'c.actors',
+  'c.instruments',
+  'c.targets',
+  'c.topics',
+  'c.strength',
+  'c.kind',
+  'c.origin',
+  'c.state',
+  'c.position',
+  'c.row_version',
+  'c.created_at',
+  'c.updated_at',
+] as const;
+
+export type ListedCommitment = Omit<CommitmentRow, 'search_text' | 'search_vector'>;
+
 /** One commitment by id. */
 export async function findCommitment(db: Db, id: string): Promise<CommitmentRow | undefined> {
   return db.selectFrom('commitments').selectAll().where('id', '=', id).executeTakeFirst();
@@ -16,11 +46,11 @@ export async function listCommitments(
   db: Db,
   filters: CommitmentFilters,
   page: { after: { agreementId: string; position: number; id: string } | null; limit: number },
-): Promise<CommitmentRow[]> {
+): Promise<ListedCommitment[]> {
   let q = db
     .selectFrom('commitments as c')
     .innerJoin('agreements as a', 'a.id', 'c.agreement_id')
-    .selectAll('c')
+    .select(listedColumns)
     .orderBy('c.agreement_id')
     .orderBy('c.position')
     .orderBy('c.id')
