@@ -61,6 +61,9 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
   try {
     client = await PGlite.create(inMemory ? undefined : `${dataDir.replace(/\/$/, '')}/pgdata`, {
       parsers: { [INT8]: (v: string) => v, [DATE]: (v: string) => v },
+      // WebAssembly memory never shrinks: modest buffers keep a long-running server small (the
+      // operating system still caches the data files).
+      postgresqlconf: ['shared_buffers = 32MB', 'maintenance_work_mem = 16MB'],
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
   } catch (error) {
