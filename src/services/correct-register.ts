@@ -118,16 +118,7 @@ export async function rejectCommitment(
 ): Promise<CommitmentRow> {
   requireRole(actor, 'analyst');
   return change(deps, actor, async (tx) => {
-    const current = found(
-      await findCommitment(tx, id),
-      'commitment_not_found',
-      `no commitment ${id}`,
-    );
-    if (current.state !== 'active')
-      throw new DomainError(
-        'invalid_transition',
-        `commitment ${id} is ${current.state}, not active`,
-      );
+    const current = await activeCommitment(tx, id);
     const updated = await updateCommitment(tx, id, expectedVersion, { state: 'rejected' });
     if (!updated) throw staleVersion('commitment', id);
     return {
@@ -181,16 +172,7 @@ export async function splitCommitment(
 ): Promise<CommitmentRow[]> {
   requireRole(actor, 'analyst');
   return change(deps, actor, async (tx) => {
-    const current = found(
-      await findCommitment(tx, id),
-      'commitment_not_found',
-      `no commitment ${id}`,
-    );
-    if (current.state !== 'active')
-      throw new DomainError(
-        'invalid_transition',
-        `commitment ${id} is ${current.state}, not active`,
-      );
+    const current = await activeCommitment(tx, id);
     const cuts = [...new Set(at)].sort((a, b) => a - b);
     if (cuts.length === 0 || cuts.some((c) => c <= current.span_start || c >= current.span_end)) {
       throw new DomainError(
@@ -270,6 +252,19 @@ export async function mergeCommitments(
       },
     };
   });
+}
+
+/** The commitment, which must exist and be active (not rejected, split or merged). */
+async function activeCommitment(tx: Transaction<Schema>, id: string): Promise<CommitmentRow> {
+  const current = found(
+    await findCommitment(tx, id),
+    'commitment_not_found',
+    `no commitment ${id}`,
+  );
+  if (current.state !== 'active') {
+    throw new DomainError('invalid_transition', `commitment ${id} is ${current.state}, not active`);
+  }
+  return current;
 }
 
 async function insertSpan(
