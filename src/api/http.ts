@@ -27,6 +27,9 @@ export function decodeCursor<T extends z.ZodType>(
   );
 }
 
+/** The cursor of lists ordered by id. */
+export const idCursor = z.strictObject({ id: z.string().regex(/^\d{1,18}$/) });
+
 export const idParam = z.strictObject({
   id: z.string().regex(/^\d{1,18}$/, 'an id is a positive integer'),
 });

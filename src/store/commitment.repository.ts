@@ -30,11 +30,12 @@ export const listedColumns = [
   'c.state',
   'c.position',
   'c.row_version',
-  'c.created_at',
-  'c.updated_at',
 ] as const;
 
-export type ListedCommitment = Omit<CommitmentRow, 'search_text' | 'search_vector'>;
+export type ListedCommitment = Omit<
+  CommitmentRow,
+  'search_text' | 'search_vector' | 'created_at' | 'updated_at'
+>;
 
 /** One commitment by id. */
 export async function findCommitment(db: Db, id: string): Promise<CommitmentRow | undefined> {

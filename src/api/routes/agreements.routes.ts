@@ -22,6 +22,7 @@ import {
 import { listCommitments } from '../../store/commitment.repository.ts';
 import {
   decodeCursor,
+  idCursor,
   encodeCursor,
   etagOf,
   expectedVersion,
@@ -75,10 +76,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request) => {
-      const after = decodeCursor(
-        request.query.cursor,
-        z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }),
-      );
+      const after = decodeCursor(request.query.cursor, idCursor);
       const rows = await listAgreements(deps.db, {
         after: after?.id ?? null,
         limit: request.query.limit + 1,
@@ -390,10 +388,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       requireRole(request.actor, 'viewer');
       const a = await visible(request.params.id, true);
-      const after = decodeCursor(
-        request.query.cursor,
-        z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }),
-      );
+      const after = decodeCursor(request.query.cursor, idCursor);
       let q = deps.db
         .selectFrom('events')
         .selectAll()
@@ -420,20 +415,20 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
   );
 }
 
+// Built once: constructing a zod schema per request is costly.
+const commitmentCursor = z.strictObject({
+  a: z.string().regex(/^\d{1,18}$/),
+  p: z.number().int().min(-2147483648).max(2147483647), // an int4 position
+  i: z.string().regex(/^\d{1,18}$/),
+});
+
 /** One page of commitments with a keyset cursor. */
 export async function commitmentPage(
   deps: Deps,
   filters: Parameters<typeof listCommitments>[1],
   query: { limit: number; cursor?: string | undefined },
 ) {
-  const after = decodeCursor(
-    query.cursor,
-    z.strictObject({
-      a: z.string().regex(/^\d{1,18}$/),
-      p: z.number().int().min(-2147483648).max(2147483647), // an int4 position
-      i: z.string().regex(/^\d{1,18}$/),
-    }),
-  );
+  const after = decodeCursor(query.cursor, commitmentCursor);
   const rows = await listCommitments(deps.db, filters, {
     after: after ? { agreementId: after.a, position: after.p, id: after.i } : null,
     limit: query.limit + 1,

@@ -9,6 +9,7 @@ import { draftAssessment, reviewAssessment, updateAssessment } from '../../servi
 import type { Deps } from '../../services/tx.ts';
 import {
   decodeCursor,
+  idCursor,
   encodeCursor,
   etagOf,
   expectedVersion,
@@ -59,10 +60,7 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const member = hasRole(request.actor, 'viewer');
-      const after = decodeCursor(
-        request.query.cursor,
-        z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }),
-      );
+      const after = decodeCursor(request.query.cursor, idCursor);
       let q = deps.db
         .selectFrom('assessments')
         .selectAll()

@@ -5,7 +5,7 @@ import { DomainError } from '../../core/domain-error.ts';
 import { requireRole } from '../../services/authorize.ts';
 import { linkEvidence, recordEvidence } from '../../services/record-evidence.ts';
 import type { Deps } from '../../services/tx.ts';
-import { decodeCursor, encodeCursor, idParam, isoDate, pageQuery } from '../http.ts';
+import { decodeCursor, idCursor, encodeCursor, idParam, isoDate, pageQuery } from '../http.ts';
 import { presentEvidence } from '../present.ts';
 
 const evidenceBody = z.strictObject({
@@ -69,10 +69,7 @@ export function evidenceRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request) => {
-      const after = decodeCursor(
-        request.query.cursor,
-        z.strictObject({ id: z.string().regex(/^\d{1,18}$/) }),
-      );
+      const after = decodeCursor(request.query.cursor, idCursor);
       let q = deps.db
         .selectFrom('evidence')
         .selectAll('evidence')
