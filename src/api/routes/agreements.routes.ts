@@ -31,6 +31,7 @@ import {
   pageQuery,
   sendWithEtag,
 } from '../http.ts';
+import { commitmentPageJson } from '../commitment-page-json.ts';
 import { presentCommitment } from '../present.ts';
 import { commitmentFilterQuery, filtersFrom } from './commitment-filters.ts';
 
@@ -264,13 +265,14 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
         querystring: z.strictObject({ ...pageQuery, ...commitmentFilterQuery }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const a = await visible(request.params.id, hasRole(request.actor, 'viewer'));
-      return commitmentPage(
+      const page = await commitmentPage(
         deps,
         { ...filtersFrom(request.query, hasRole(request.actor, 'viewer')), agreementId: a.id },
         request.query,
       );
+      return reply.type('application/json; charset=utf-8').send(commitmentPageJson(page));
     },
   );
 

@@ -15,6 +15,7 @@ import type { Deps } from '../../services/tx.ts';
 import { findCommitment } from '../../store/commitment.repository.ts';
 import { etagOf, expectedVersion, idParam, isoDate, pageQuery, sendWithEtag } from '../http.ts';
 import { presentAssessment, presentCommitment, presentEvidence } from '../present.ts';
+import { commitmentPageJson } from '../commitment-page-json.ts';
 import { commitmentPage } from './agreements.routes.ts';
 import { commitmentFilterQuery, filtersFrom } from './commitment-filters.ts';
 
@@ -71,15 +72,17 @@ export function commitmentRoutes(app: FastifyInstance, deps: Deps): void {
         }),
       },
     },
-    async (request) =>
-      commitmentPage(
+    async (request, reply) => {
+      const page = await commitmentPage(
         deps,
         {
           ...filtersFrom(request.query, hasRole(request.actor, 'viewer')),
           agreementId: request.query.agreement,
         },
         request.query,
-      ),
+      );
+      return reply.type('application/json; charset=utf-8').send(commitmentPageJson(page));
+    },
   );
 
   server.get(
