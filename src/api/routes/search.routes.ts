@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { topics } from '../../core/commitment/topics.ts';
 import { searchText } from '../../core/text/search-text.ts';
 import { statuses } from '../../core/tracking/status.ts';
 import { hasRole } from '../../services/actor.ts';
 import type { Deps } from '../../services/tx.ts';
 import { searchCommitments, searchEvidence } from '../../store/search.repository.ts';
-import { isoDate } from '../http.ts';
+import { commitmentFilterQuery } from './commitment-filters.ts';
+
+// The register's facets; rejected commitments are never searched.
+const { include_rejected: _rejected, ...facets } = commitmentFilterQuery;
 
 /** Full-text search over commitments and evidence, with facets. */
 export function searchRoutes(app: FastifyInstance, deps: Deps): void {
@@ -25,19 +27,14 @@ export function searchRoutes(app: FastifyInstance, deps: Deps): void {
             .string()
             .regex(/^\d{1,18}$/)
             .optional(),
-          section: z.string().max(100).optional(),
+
           party: z
             .string()
             .regex(/^[A-Z]{2}$/)
             .optional(),
           status: z.enum(statuses).optional(),
           score: z.coerce.number().int().min(-1).max(1).optional(),
-          topic: z.enum(topics).optional(),
-          actor: z.string().max(300).optional(),
-          instrument: z.string().max(300).optional(),
-          deadline_from: isoDate.optional(),
-          deadline_to: isoDate.optional(),
-          overdue: z.enum(['true', 'false']).optional(),
+          ...facets,
           limit: z.coerce.number().int().min(1).max(100).default(20),
           offset: z.coerce.number().int().min(0).max(10_000).default(0),
         }),
