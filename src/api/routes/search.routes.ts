@@ -27,7 +27,6 @@ export function searchRoutes(app: FastifyInstance, deps: Deps): void {
             .string()
             .regex(/^\d{1,18}$/)
             .optional(),
-
           party: z
             .string()
             .regex(/^[A-Z]{2}$/)
