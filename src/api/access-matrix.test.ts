@@ -19,6 +19,7 @@ const matrix: Record<string, Access> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /api/history/verify': 'public',
+  'GET /metrics': 'viewer',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
   'GET /api/auth/me': 'public',

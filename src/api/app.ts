@@ -12,6 +12,7 @@ import { requireRole } from '../services/authorize.ts';
 import type { Database } from '../store/open-database.ts';
 import { registerAuth, type LoginThrottle } from './auth.ts';
 import { registerConditionalCache } from './conditional-cache.ts';
+import { registerMetrics } from './metrics.ts';
 import { problemHandler, sendProblem } from './problem.ts';
 import { agreementRoutes } from './routes/agreements.routes.ts';
 import { assessmentRoutes } from './routes/assessments.routes.ts';
@@ -94,7 +95,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secureCookies: options.secureCookies ?? false,
     ...(options.loginThrottle ? { throttle: options.loginThrottle } : {}),
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // The web app sets its own policy; API answers may load nothing and be framed by no one; the
+    // API docs (Swagger UI) load their bundle from this origin.
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header(
+        'content-security-policy',
+        request.url.startsWith('/api/docs')
+          ? docsCsp
+          : "default-src 'none'; frame-ancestors 'none'",
+      );
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
@@ -120,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   systemRoutes(app, options.database);
+  registerMetrics(app, options.database);
   agreementRoutes(app, deps);
   commitmentRoutes(app, deps);
   evidenceRoutes(app, deps);
@@ -132,6 +143,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webPlugin);
   return app;
 }
+
+/** The API docs page (Swagger UI): its scripts from this origin only, no inline script. */
+const docsCsp = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -12,6 +12,8 @@ export interface Database {
   exec(sql: string): Promise<void>;
   /** A dump of the embedded database's folder (PGlite only). */
   dump?: () => Promise<Blob>;
+  /** Connections of the server pool (PostgreSQL only), for metrics. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ function openServer(options: OpenDatabaseOptions): Database {
   return {
     db,
     kind: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     exec: async (sql) => {
       await pool.query(sql);
     },
