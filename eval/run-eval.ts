@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Register } from '../src/core/extract-register.ts';
 import { normaliseText } from '../src/core/text/source-text.ts';
+import { evaluateEvidence, evidenceJson, printEvidenceReport } from './evidence/evidence-eval.ts';
 import { loadGoldFolder } from './gold.ts';
 import type { LoadedGold } from './gold.ts';
 import { scoreDocument, strictCheck, totalScore, truncate } from './score.ts';
@@ -271,9 +272,11 @@ async function main(): Promise<number> {
       milliseconds: Math.round(run.milliseconds),
     }));
     const byLanguage = Object.fromEntries(languageTotals(scores));
-    console.log(JSON.stringify({ documents, byLanguage, total, strict }, null, 2));
+    const evidence = evidenceJson(evaluateEvidence());
+    console.log(JSON.stringify({ documents, byLanguage, total, strict, evidence }, null, 2));
   } else {
     printReport(runs, total, strict);
+    printEvidenceReport(evaluateEvidence());
   }
   return enforce && !strict.passed ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../core/domain-error.ts';
 import { ReadError } from '../readers/read-error.ts';
 import { CliError } from './cli-error.ts';
 import { registerExtractCommand } from './extract.command.ts';
+import { registerMatchCommand } from './match.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerStoreCommands } from './store.commands.ts';
 
@@ -24,6 +25,7 @@ export function buildProgram(
         out(`${s.trimEnd().replace(/^error: /, 'accord: ')} (see accord --help)\n`),
     });
   registerExtractCommand(program, write);
+  registerMatchCommand(program, write);
   registerServeCommand(program);
   registerStoreCommands(program, write);
   const override = (cmd: Command) => {
