@@ -179,11 +179,12 @@ export async function writeRegisterXlsx(register: RegisterExport, out: Writable)
 }
 
 /** A table read back for a bulk update: records of text cells with their line numbers. */
-export type TableRecords = AsyncIterable<{ line: number; fields: string[] }>;
+export type TableRecords =
+  AsyncIterable<{ line: number; fields: string[] }> | Iterable<{ line: number; fields: string[] }>;
 
 /** Reads CSV bytes (a Readable or chunks) as records; neutralised formula cells are given back. */
 export async function* readCsvTable(
-  input: AsyncIterable<Buffer | string>,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
 ): AsyncGenerator<{ line: number; fields: string[] }> {
   async function* text() {
     const decoder = new TextDecoder('utf-8', { fatal: true });
