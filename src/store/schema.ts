@@ -16,6 +16,11 @@ export interface Schema {
   assessments: AssessmentsTable;
   events: EventsTable;
   schema_migrations: SchemaMigrationsTable;
+  feed_items: FeedItemsTable;
+  feed_sources: FeedSourcesTable;
+  feed_sources_items: FeedSourcesItemsTable;
+  suggestion_dismissals: SuggestionDismissalsTable;
+  suggestions: SuggestionsTable;
 }
 
 type Id = ColumnType<string, never, never>;
@@ -222,3 +227,70 @@ export type EvidenceRow = Selectable<EvidenceTable>;
 export type CycleRow = Selectable<CyclesTable>;
 export type AssessmentRow = Selectable<AssessmentsTable>;
 export type EventRow = Selectable<EventsTable>;
+
+// Evidence monitoring (migrations/002-feeds.sql).
+
+export interface FeedItemsTable {
+  id: Generated<string>;
+  guid_key: string | null;
+  url_key: string | null;
+  url: string | null;
+  title: string;
+  summary: string;
+  published: DateOnly | null;
+  language: string;
+  first_seen_at: Timestamp;
+}
+
+export interface FeedSourcesTable {
+  id: Generated<string>;
+  agreement_id: string;
+  url: string;
+  title: string | null;
+  enabled: Generated<boolean>;
+  interval_minutes: Generated<number>;
+  etag: string | null;
+  last_modified: string | null;
+  next_poll_at: Timestamp;
+  last_polled_at: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  last_status: number | null;
+  last_error: string | null;
+  failures: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  row_version: Generated<number>;
+}
+
+export interface FeedSourcesItemsTable {
+  source_id: string;
+  item_id: string;
+  seen_at: Timestamp;
+  matched_at: NullableTimestamp;
+}
+
+export interface SuggestionDismissalsTable {
+  commitment_id: string;
+  item_key: string;
+  dismissed_by: string | null;
+  dismissed_at: Timestamp;
+}
+
+export interface SuggestionsTable {
+  id: Generated<string>;
+  agreement_id: string;
+  item_id: string;
+  commitment_id: string;
+  score: number;
+  reason: string;
+  state: Generated<'open' | 'accepted' | 'dismissed'>;
+  evidence_id: string | null;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  row_version: Generated<number>;
+  created_at: Timestamp;
+}
+
+export type FeedSourceRow = Selectable<FeedSourcesTable>;
+export type FeedItemRow = Selectable<FeedItemsTable>;
+export type SuggestionRow = Selectable<SuggestionsTable>;

@@ -2,7 +2,9 @@ import type { AcronymDefinition } from '../commitment/acronyms.ts';
 import { learnAcronyms } from '../commitment/acronyms.ts';
 import { classify } from '../commitment/entities.ts';
 import type { Register } from '../extract-register.ts';
-import { walkBlocks } from '../agreement/document.ts';
+import { walkBlocks, type AgreementDocument } from '../agreement/document.ts';
+import { parseAgreement } from '../agreement/parse-agreement.ts';
+import type { BlockHint } from '../text/source-text.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { keyOf, termsOf, wordTokens } from './terms.ts';
 
@@ -186,19 +188,16 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/**
- * The matching view of an extracted register: each commitment with its section heading and the
- * other sentences of its block as context.
- *
- * @example matchSourceOfRegister(extractRegister(text, { signed: '2023-05-18' })).commitments[0].id
- */
-export function matchSourceOfRegister(register: Register): MatchSource {
-  const text = register.document.text;
-  const blockOf = new Map<string, { context: string; heading: string | null }>();
-  for (const { block, section } of walkBlocks(register.document)) {
+/** The section heading and the other sentences of the block, for each sentence id. */
+function sentenceContexts(
+  document: AgreementDocument,
+): Map<string, { heading: string | null; context: string }> {
+  const text = document.text;
+  const contexts = new Map<string, { heading: string | null; context: string }>();
+  for (const { block, section } of walkBlocks(document)) {
     const heading = section?.heading ?? null;
     for (const sentence of block.sentences)
-      blockOf.set(sentence.id, {
+      contexts.set(sentence.id, {
         heading,
         context: block.sentences
           .filter((s) => s.id !== sentence.id)
@@ -206,11 +205,22 @@ export function matchSourceOfRegister(register: Register): MatchSource {
           .join(' '),
       });
   }
+  return contexts;
+}
+
+/**
+ * The matching view of an extracted register: each commitment with its section heading and the
+ * other sentences of its block as context.
+ *
+ * @example matchSourceOfRegister(extractRegister(text, { signed: '2023-05-18' })).commitments[0].id
+ */
+export function matchSourceOfRegister(register: Register): MatchSource {
+  const contexts = sentenceContexts(register.document);
   return {
-    text,
+    text: register.document.text,
     signed: register.accord.signed,
     commitments: register.commitments.map((c) => {
-      const where = blockOf.get(c.sentence.id);
+      const where = contexts.get(c.sentence.id);
       return {
         id: c.id,
         text: c.text,
@@ -222,6 +232,33 @@ export function matchSourceOfRegister(register: Register): MatchSource {
         instruments: c.instruments.map((m) => m.value),
         topics: c.topics,
       };
+    }),
+  };
+}
+
+/** A stored commitment, as the matching view of stored rows needs it. */
+export interface StoredCommitment extends Omit<MatchCommitment, 'heading' | 'context'> {
+  /** The id of the sentence it sits in (for its heading and neighbours), if known. */
+  sentenceId: string | null;
+}
+
+/**
+ * The matching view of a stored agreement version: the text is parsed again (pure, fast) for the
+ * headings and neighbouring sentences, so stored and freshly extracted registers match alike.
+ */
+export function matchSourceOfStored(
+  text: string,
+  hints: readonly BlockHint[],
+  signed: string | null,
+  commitments: readonly StoredCommitment[],
+): MatchSource {
+  const contexts = sentenceContexts(parseAgreement(text, [...hints]).document);
+  return {
+    text,
+    signed,
+    commitments: commitments.map(({ sentenceId, ...c }) => {
+      const where = sentenceId ? contexts.get(sentenceId) : undefined;
+      return { ...c, heading: where?.heading ?? null, context: where?.context ?? '' };
     }),
   };
 }
