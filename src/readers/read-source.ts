@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { SourceFormat, SourceText } from '../core/text/source-text.ts';
+import { looksLikeAkomaNtoso, readAkomaNtoso } from './read-akoma-ntoso.ts';
 import { ReadError } from './read-error.ts';
 import { readHtml } from './read-html.ts';
 import { readMarkdown } from './read-markdown.ts';
@@ -28,6 +29,8 @@ const formatsByExtension: Readonly<Record<string, SourceFormat>> = {
   '.htm': 'html',
   '.xhtml': 'html',
   '.pdf': 'pdf',
+  '.akn': 'akn',
+  '.xml': 'akn',
 };
 
 /**
@@ -52,10 +55,7 @@ export async function readSource(
     case 'pdf':
       return readPdf(bytes);
     case 'akn':
-      throw new ReadError(
-        'unsupported_format',
-        'Akoma Ntoso files cannot be read yet: export the agreement as PDF, HTML, Markdown or text',
-      );
+      return readAkomaNtoso(bytes);
     default:
       throw new ReadError(
         'unsupported_format',
@@ -95,13 +95,15 @@ export function formatOfFileName(fileName: string | undefined): SourceFormat | u
 }
 
 /**
- * Guesses the format from the first bytes: the PDF signature, an HTML start, else plain text.
+ * Guesses the format from the first bytes: the PDF signature, an Akoma Ntoso root, an HTML start,
+ * else plain text.
  *
  * @example sniffFormat(new TextEncoder().encode('%PDF-1.7')) // 'pdf'
  */
 export function sniffFormat(bytes: Uint8Array): SourceFormat {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   if (/^\s*%PDF-/.test(head)) return 'pdf';
+  if (looksLikeAkomaNtoso(bytes)) return 'akn';
   const start = head
     .replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, '')
     .trimStart()
