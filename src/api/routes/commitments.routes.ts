@@ -81,7 +81,10 @@ export function commitmentRoutes(app: FastifyInstance, deps: Deps): void {
         },
         request.query,
       );
-      return reply.type('application/json; charset=utf-8').send(commitmentPageJson(page));
+      // Sent as bytes: Node writes a Buffer to the socket faster than a long string.
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(Buffer.from(commitmentPageJson(page)));
     },
   );
 
