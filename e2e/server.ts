@@ -20,7 +20,8 @@ export function buildWeb(): void {
   execFileSync(
     process.execPath,
     [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'],
-    { cwd: repoRoot, stdio: 'pipe' },
+    // Vitest sets NODE_ENV=test, which would bundle React's development build.
+    { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } },
   );
 }
 

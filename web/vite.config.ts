@@ -15,6 +15,11 @@ export default defineConfig({
     // No inline scripts or data: modules: the served CSP allows scripts from 'self' only.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // Two entries: the app (index.html) and the public portal (portal.html, served for /p/*),
+    // so that the portal's first load holds only its read-only pages.
+    rolldownOptions: {
+      input: { index: `${root}index.html`, portal: `${root}portal.html` },
+    },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
 });

@@ -26,6 +26,7 @@ const matrix: Record<string, Access> = {
   'POST /api/auth/password': 'viewer',
   'GET /api/accords': 'public',
   'POST /api/accords': 'analyst',
+  'POST /api/extract': 'analyst',
   'GET /api/accords/{id}': 'public',
   'PATCH /api/accords/{id}': 'analyst',
   'GET /api/accords/{id}/text': 'public',

@@ -56,13 +56,18 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions = {}):
   const root = options.root ?? defaultWebRoot;
   await app.register(fastifyStatic, { root, serve: false });
 
-  const sendIndex = (reply: FastifyReply) => {
+  // The public portal (/p, /p/*) has its own small entry page; every other path gets the app.
+  const sendIndex = (reply: FastifyReply, path = '/') => {
     reply
       .header('content-security-policy', webCsp)
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8');
-    if (!isFile(join(root, 'index.html'))) return reply.code(200).send(missingBuild);
-    return reply.sendFile('index.html', root, { cacheControl: false });
+    const page =
+      (path === '/p' || path.startsWith('/p/')) && isFile(join(root, 'portal.html'))
+        ? 'portal.html'
+        : 'index.html';
+    if (!isFile(join(root, page))) return reply.code(200).send(missingBuild);
+    return reply.sendFile(page, root, { cacheControl: false });
   };
 
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
@@ -80,13 +85,14 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions = {}):
       try {
         relative = normalize(decodeURIComponent(path)).replace(/^[/\\]+/, '');
       } catch {
-        return sendIndex(reply);
+        return sendIndex(reply, path);
       }
       const safe =
         relative !== '' &&
         !relative.split(sep).includes('..') &&
         !relative.includes('\0') &&
-        relative !== 'index.html';
+        relative !== 'index.html' &&
+        relative !== 'portal.html';
       if (safe && isFile(join(root, relative))) {
         const immutable = relative.startsWith(`assets${sep}`);
         return reply.sendFile(relative, root, {
@@ -95,7 +101,7 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions = {}):
           immutable,
         });
       }
-      return sendIndex(reply);
+      return sendIndex(reply, path);
     },
   );
 }

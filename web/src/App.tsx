@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { AuthProvider, useAuth } from './auth.tsx';
 import { languages, useI18n, type Lang } from './i18n/i18n.tsx';
 import { AccordList } from './pages/AccordList.tsx';
@@ -7,6 +7,26 @@ import { CommitmentPage } from './pages/CommitmentPage.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { Link, match, useLocation } from './router.tsx';
 import { Message } from './components/Status.tsx';
+import { atLeast } from './tools/Assessments.tsx';
+
+// The signed-in screens load on demand: a visitor reading an agreement never downloads them.
+const Import = lazy(() => import('./tools/Import.tsx').then((m) => ({ default: m.Import })));
+const Review = lazy(() => import('./tools/Review.tsx').then((m) => ({ default: m.Review })));
+const Admin = lazy(() => import('./tools/Admin.tsx').then((m) => ({ default: m.Admin })));
+const EvidencePage = lazy(() =>
+  import('./tools/EvidencePage.tsx').then((m) => ({ default: m.EvidencePage })),
+);
+const CommitmentTools = lazy(() =>
+  import('./tools/CommitmentTools.tsx').then((m) => ({ default: m.CommitmentTools })),
+);
+
+function Tools(props: Parameters<typeof CommitmentTools>[0]) {
+  return (
+    <Suspense fallback={null}>
+      <CommitmentTools {...props} />
+    </Suspense>
+  );
+}
 
 const languageNames: Record<Lang, string> = { en: 'English', ja: '日本語' };
 
@@ -21,8 +41,13 @@ function Header() {
       <Link to="/" className="brand">
         {t('app.name')}
       </Link>
-      <nav aria-label={t('nav.main')}>
+      <nav aria-label={t('nav.main')} className="main-nav">
         <Link to="/">{t('nav.agreements')}</Link>
+        {atLeast(user, 'analyst') && <Link to="/import">{t('nav.import')}</Link>}
+        {user && <Link to="/evidence">{t('nav.evidence')}</Link>}
+        {atLeast(user, 'reviewer') && <Link to="/review">{t('nav.review')}</Link>}
+        {user && <Link to="/admin">{t('nav.admin')}</Link>}
+        <a href="/p">{t('nav.portal')}</a>
       </nav>
       <div className="header-tools">
         <label>
@@ -69,9 +94,16 @@ function Routes() {
     page = <AccordPages slug={params.slug!} view="register" />;
   else if ((params = match('/a/:slug/read', path)))
     page = <AccordPages slug={params.slug!} view="read" />;
-  else if ((params = match('/c/:id', path))) page = <CommitmentPage id={params.id!} />;
+  else if ((params = match('/a/:slug/timeline', path)))
+    page = <AccordPages slug={params.slug!} view="timeline" />;
+  else if ((params = match('/c/:id', path)))
+    page = <CommitmentPage id={params.id!} tools={Tools} />;
+  else if (path === '/import') page = <Import />;
+  else if (path === '/review') page = <Review />;
+  else if (path === '/admin') page = <Admin />;
+  else if (path === '/evidence') page = <EvidencePage />;
   else page = <Message>{t('common.notFound')}</Message>;
-  return page;
+  return <Suspense fallback={<Message>{t('common.loading')}</Message>}>{page}</Suspense>;
 }
 
 export function App() {

@@ -1,4 +1,4 @@
-import type { Commitment, Section } from './api.ts';
+import type { Assessment, Commitment, Section } from './api.ts';
 import type { Translate } from './i18n/i18n.tsx';
 
 /** "Preamble" or "Section 2", in the reader's language. */
@@ -22,4 +22,14 @@ export function deadlineText(date: (iso: string) => string, c: Commitment): stri
 
 export function isOverdue(c: Commitment, today: string): boolean {
   return c.deadline?.date != null && c.deadline.date < today;
+}
+
+/** The status of the latest approved assessment of each commitment. */
+export function latestStatus(assessments: readonly Assessment[]): Map<string, string> {
+  const latest = new Map<string, Assessment>();
+  for (const a of assessments) {
+    const seen = latest.get(a.commitment);
+    if (!seen || (a.decided_at ?? '') >= (seen.decided_at ?? '')) latest.set(a.commitment, a);
+  }
+  return new Map([...latest].map(([id, a]) => [id, a.status]));
 }

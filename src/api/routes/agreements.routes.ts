@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../../core/domain-error.ts';
+import { extractRegister } from '../../core/extract-register.ts';
 import { readSource } from '../../readers/read-source.ts';
 import { ReadError } from '../../readers/read-error.ts';
 import { hasRole } from '../../services/actor.ts';
@@ -84,10 +85,11 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
         includePrivate: hasRole(request.actor, 'viewer'),
       });
       const page = rows.slice(0, request.query.limit);
-      const parties = await partiesOf(
-        deps.db,
-        page.map((r) => r.id),
-      );
+      const ids = page.map((r) => r.id);
+      const [parties, counts] = await Promise.all([
+        partiesOf(deps.db, ids),
+        activeCounts(deps, ids),
+      ]);
       return {
         items: page.map((a) => ({
           id: a.id,
@@ -97,6 +99,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
           language: a.language,
           private: a.private,
           parties: parties.get(a.id) ?? [],
+          commitments: counts.get(a.id) ?? 0,
         })),
         next: rows.length > request.query.limit ? encodeCursor({ id: page.at(-1)!.id }) : null,
       };
@@ -136,6 +139,57 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
         private: b.private,
       });
       return reply.code(201).header('location', `/api/accords/${imported.id}`).send(imported);
+    },
+  );
+
+  server.post(
+    '/api/extract',
+    {
+      config: { access: 'analyst' },
+      schema: {
+        tags: ['agreements'],
+        summary: 'Extract a register without saving it (the import preview)',
+        body: importBody.omit({ private: true, source_url: true, place: true }),
+      },
+    },
+    async (request) => {
+      requireRole(request.actor, 'analyst');
+      const b = request.body;
+      const bytes =
+        b.encoding === 'base64' ? Buffer.from(b.text, 'base64') : Buffer.from(b.text, 'utf8');
+      let source;
+      try {
+        source = await readSource(bytes, { format: b.format });
+      } catch (error) {
+        if (error instanceof ReadError) throw new DomainError(error.code, error.message);
+        throw error;
+      }
+      const register = extractRegister(source, {
+        ...(b.signed ? { signed: b.signed } : {}),
+        ...(b.language ? { language: b.language } : {}),
+        ...(b.parties?.length ? { parties: b.parties } : {}),
+        ...(b.title ? { title: b.title } : {}),
+      });
+      return {
+        accord: register.accord,
+        sections: register.sections,
+        commitments: register.commitments.map((c) => ({
+          eid: c.id,
+          section: c.section,
+          text: c.text,
+          span: c.span,
+          deadline: c.deadline
+            ? { date: c.deadline.date, precision: c.deadline.precision, phrase: c.deadline.phrase }
+            : null,
+          actors: c.actors.map((m) => m.value),
+          instruments: c.instruments.map((m) => m.value),
+          targets: c.targets.map((m) => m.value),
+          topics: c.topics,
+          strength: c.strength,
+          kind: c.kind,
+        })),
+        diagnostics: register.diagnostics,
+      };
     },
   );
 
@@ -384,7 +438,14 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['history'],
         summary: 'The history of an agreement (append-only, hash-chained)',
         params: idOrSlugParam,
-        querystring: z.strictObject(pageQuery),
+        querystring: z.strictObject({
+          ...pageQuery,
+          commitment: z
+            .string()
+            .regex(/^\d{1,18}$/)
+            .optional()
+            .describe('only the events of this commitment, its evidence links and assessments'),
+        }),
       },
     },
     async (request) => {
@@ -398,6 +459,19 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
         .orderBy('id')
         .limit(request.query.limit + 1);
       if (after) q = q.where('id', '>', after.id);
+      const commitment = request.query.commitment;
+      if (commitment)
+        q = q.where((eb) =>
+          eb.or([
+            eb('subject', '=', `commitment:${commitment}`),
+            eb(sql<string>`payload->>'commitment'`, '=', commitment),
+            eb(
+              sql<boolean>`coalesce(payload->'commitments', '[]'::jsonb) ? ${commitment}`,
+              '=',
+              true,
+            ),
+          ]),
+        );
       const rows = await q.execute();
       const page = rows.slice(0, request.query.limit);
       return {
@@ -415,6 +489,19 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
       };
     },
   );
+}
+
+/** Active commitments of several agreements at once. */
+async function activeCounts(deps: Deps, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await deps.db
+    .selectFrom('commitments')
+    .select(['agreement_id', sql<number>`count(*)::int`.as('n')])
+    .where('agreement_id', 'in', ids)
+    .where('state', '=', 'active')
+    .groupBy('agreement_id')
+    .execute();
+  return new Map(rows.map((r) => [r.agreement_id, r.n]));
 }
 
 // Built once: constructing a zod schema per request is costly.

@@ -55,6 +55,10 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
             .regex(/^\d{1,18}$/)
             .optional(),
           state: z.enum(['draft', 'submitted', 'approved', 'returned']).optional(),
+          agreement: z
+            .string()
+            .regex(/^\d{1,18}$/)
+            .optional(),
         }),
       },
     },
@@ -71,6 +75,11 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
       if (request.query.state) q = q.where('state', '=', request.query.state);
       if (request.query.cycle) q = q.where('cycle_id', '=', request.query.cycle);
       if (request.query.commitment) q = q.where('commitment_id', '=', request.query.commitment);
+      const agreement = request.query.agreement;
+      if (agreement)
+        q = q.where('commitment_id', 'in', (eb) =>
+          eb.selectFrom('commitments').select('id').where('agreement_id', '=', agreement),
+        );
       const rows = await q.execute();
       const page = rows.slice(0, request.query.limit);
       return {

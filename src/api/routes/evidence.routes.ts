@@ -65,6 +65,11 @@ export function evidenceRoutes(app: FastifyInstance, deps: Deps): void {
             .string()
             .regex(/^\d{1,18}$/)
             .optional(),
+          q: z
+            .string()
+            .max(200)
+            .optional()
+            .describe('words looked for in the title, publisher and excerpt'),
         }),
       },
     },
@@ -80,6 +85,16 @@ export function evidenceRoutes(app: FastifyInstance, deps: Deps): void {
         q = q
           .innerJoin('evidence_commitments', 'evidence_commitments.evidence_id', 'evidence.id')
           .where('evidence_commitments.commitment_id', '=', request.query.commitment);
+      for (const word of (request.query.q ?? '').split(/\s+/).filter(Boolean).slice(0, 10)) {
+        const like = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+        q = q.where((eb) =>
+          eb.or([
+            eb('evidence.title', 'ilike', like),
+            eb('evidence.publisher', 'ilike', like),
+            eb('evidence.excerpt', 'ilike', like),
+          ]),
+        );
+      }
       const rows = await q.execute();
       const page = rows.slice(0, request.query.limit);
       const linked = await links(page.map((e) => e.id));

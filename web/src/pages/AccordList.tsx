@@ -2,24 +2,18 @@ import { api } from '../api.ts';
 import { Await } from '../components/Status.tsx';
 import { useLoad } from '../data.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { usePaths } from '../paths.tsx';
 import { Link } from '../router.tsx';
-
-async function loadList() {
-  const accords = await api.accords();
-  // The list gives no counts: read each agreement (a handful) for its number of commitments.
-  return Promise.all(
-    accords.map(async (a) => ({ ...a, commitments: (await api.accord(a.id)).commitments })),
-  );
-}
 
 /** `/`: every agreement the visitor may see. */
 export function AccordList() {
   const { t, date, party, list } = useI18n();
-  const loaded = useLoad('accords', loadList);
+  const paths = usePaths();
+  const loaded = useLoad('accords', api.accords);
   return (
     <>
       <h1>{t('list.title')}</h1>
-      <p className="lead">{t('list.intro')}</p>
+      <p className="lead">{t(paths.portal ? 'portal.intro' : 'list.intro')}</p>
       <Await loaded={loaded}>
         {(accords) =>
           accords.length === 0 ? (
@@ -40,7 +34,7 @@ export function AccordList() {
                 {accords.map((a) => (
                   <tr key={a.id}>
                     <td>
-                      <Link to={`/a/${encodeURIComponent(a.slug)}`}>{a.title}</Link>
+                      <Link to={paths.accord(a.slug)}>{a.title}</Link>
                     </td>
                     <td>{date(a.signed)}</td>
                     <td>{list(a.parties.map((p) => party(p.code, p.name)))}</td>

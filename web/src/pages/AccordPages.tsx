@@ -2,12 +2,14 @@ import { api, type Accord, type Commitment } from '../api.ts';
 import { Await } from '../components/Status.tsx';
 import { useLoad } from '../data.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { usePaths } from '../paths.tsx';
 import { Link } from '../router.tsx';
 import { Overview } from './Overview.tsx';
 import { Reader } from './Reader.tsx';
 import { Register } from './Register.tsx';
+import { Timeline } from './Timeline.tsx';
 
-export type AccordView = 'overview' | 'register' | 'read';
+export type AccordView = 'overview' | 'register' | 'read' | 'timeline';
 
 export interface AccordData {
   accord: Accord;
@@ -23,11 +25,12 @@ async function loadAccord(slug: string): Promise<AccordData> {
 export function AccordPages({ slug, view }: { slug: string; view: AccordView }) {
   const { t, date, party, list } = useI18n();
   const loaded = useLoad(`accord:${slug}`, () => loadAccord(slug));
-  const base = `/a/${encodeURIComponent(slug)}`;
+  const paths = usePaths();
   const tabs: [AccordView, string, string][] = [
-    ['overview', base, t('accord.tab.overview')],
-    ['register', `${base}/register`, t('accord.tab.register')],
-    ['read', `${base}/read`, t('accord.tab.read')],
+    ['overview', paths.accord(slug), t('accord.tab.overview')],
+    ['register', paths.register(slug), t('accord.tab.register')],
+    ['read', paths.read(slug), t('accord.tab.read')],
+    ['timeline', paths.timeline(slug), t('accord.tab.timeline')],
   ];
   return (
     <Await loaded={loaded}>
@@ -53,6 +56,7 @@ export function AccordPages({ slug, view }: { slug: string; view: AccordView }) 
           {view === 'overview' && <Overview data={data} />}
           {view === 'register' && <Register data={data} />}
           {view === 'read' && <Reader data={data} />}
+          {view === 'timeline' && <Timeline data={data} />}
         </>
       )}
     </Await>

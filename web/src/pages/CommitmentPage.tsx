@@ -1,27 +1,37 @@
-import { api, type AccordText, type CommitmentDetail } from '../api.ts';
+import { useState, type ComponentType } from 'react';
+import { api, type Accord, type AccordText, type CommitmentDetail } from '../api.ts';
 import { BlockElement } from '../components/TextBlocks.tsx';
 import { Await } from '../components/Status.tsx';
 import { useLoad } from '../data.ts';
 import { deadlineText, sectionName } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { layoutText, segments, type TextBlock } from '../layout.ts';
+import { usePaths } from '../paths.tsx';
 import { Link } from '../router.tsx';
 
 interface Loaded {
   commitment: CommitmentDetail;
   text: AccordText;
-  slug: string;
-  title: string;
-  language: string;
+  accord: Accord;
 }
 
-async function load(id: string): Promise<Loaded> {
+/** What the signed-in app adds below the read-only page (editing, evidence, assessments). */
+export interface ToolsProps {
+  commitment: CommitmentDetail;
+  accord: Accord;
+  reload: () => void;
+}
+
+async function load(id: string, slug: string | undefined): Promise<Loaded> {
   const commitment = await api.commitment(id);
   const [text, accord] = await Promise.all([
     api.text(commitment.agreement),
     api.accord(commitment.agreement),
   ]);
-  return { commitment, text, slug: accord.slug, title: accord.title, language: accord.language };
+  // A portal URL names the agreement too: a commitment of another agreement is not found there.
+  if (slug !== undefined && accord.slug !== slug)
+    throw Object.assign(new Error('not found'), { status: 404 });
+  return { commitment, text, accord };
 }
 
 /** The blocks the span touches, with the lead-in paragraph when the span is in a list item. */
@@ -40,12 +50,32 @@ function contextBlocks(blocks: TextBlock[], start: number, end: number): TextBlo
 }
 
 /** `/c/:id`: one commitment in its context, its attributes, evidence and approved assessments. */
-export function CommitmentPage({ id }: { id: string }) {
+export function CommitmentPage({
+  id,
+  slug: inSlug,
+  tools: Tools,
+}: {
+  id: string;
+  /** The agreement's slug when the URL names it (the portal). */
+  slug?: string;
+  tools?: ComponentType<ToolsProps> | undefined;
+}) {
   const { t, date, label, party, list } = useI18n();
-  const loaded = useLoad(`commitment:${id}`, () => load(id));
+  const paths = usePaths();
+  // After a change the commitment is read again in place (no loading flash, scroll kept).
+  const [fresh, setFresh] = useState<CommitmentDetail | null>(null);
+  const loaded = useLoad(`commitment:${id}`, () => {
+    setFresh(null);
+    return load(id, inSlug);
+  });
+  const reload = () => {
+    api.commitment(id).then(setFresh, () => undefined);
+  };
   return (
     <Await loaded={loaded}>
-      {({ commitment: c, text, slug, title, language }) => {
+      {({ commitment: loadedCommitment, text, accord }) => {
+        const c = fresh?.id === id ? fresh : loadedCommitment;
+        const { slug, title, language } = accord;
         const blocks = contextBlocks(layoutText(text.text, text.hints), c.span.start, c.span.end);
         const attributes: [string, string][] = [
           [t('commitment.section'), sectionName(t, c.section)],
@@ -74,9 +104,7 @@ export function CommitmentPage({ id }: { id: string }) {
         return (
           <>
             <p className="crumb">
-              <Link to={`/a/${encodeURIComponent(slug)}/register`}>
-                {t('common.back', { title })}
-              </Link>
+              <Link to={paths.register(slug)}>{t('common.back', { title })}</Link>
             </p>
             <h1>{t('commitment.title', { id: c.id })}</h1>
             <section aria-labelledby="source-h">
@@ -102,9 +130,7 @@ export function CommitmentPage({ id }: { id: string }) {
                 })}
               </div>
               <p>
-                <Link to={`/a/${encodeURIComponent(slug)}/read#c-${c.id}`}>
-                  {t('commitment.readInText')}
-                </Link>
+                <Link to={`${paths.read(slug)}#c-${c.id}`}>{t('commitment.readInText')}</Link>
               </p>
             </section>
             <section aria-labelledby="attributes-h">
@@ -167,6 +193,12 @@ export function CommitmentPage({ id }: { id: string }) {
                 </ul>
               )}
             </section>
+            {paths.portal && (
+              <p className="cite muted" data-testid="cite">
+                {t('portal.cite', { url: window.location.origin + paths.commitment(c.id, slug) })}
+              </p>
+            )}
+            {Tools && <Tools commitment={c} accord={accord} reload={reload} />}
           </>
         );
       }}

@@ -4,6 +4,7 @@ import { Await } from '../components/Status.tsx';
 import { today, useLoad } from '../data.ts';
 import { deadlineText, sectionName, sectionTitle } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { usePaths } from '../paths.tsx';
 import { Link } from '../router.tsx';
 import type { AccordData } from './AccordPages.tsx';
 
@@ -12,15 +13,24 @@ const BarChart = lazy(() =>
   import('../components/BarChart.tsx').then((m) => ({ default: m.BarChart })),
 );
 
-function DeadlineList({ items, empty }: { items: Commitment[]; empty: string }) {
+function DeadlineList({
+  items,
+  empty,
+  slug,
+}: {
+  items: Commitment[];
+  empty: string;
+  slug: string;
+}) {
   const { date, t } = useI18n();
+  const paths = usePaths();
   if (items.length === 0) return <p>{empty}</p>;
   return (
     <ul className="deadlines">
       {items.map((c) => (
         <li key={c.id}>
           <span className="when">{deadlineText(date, c)}</span>{' '}
-          <Link to={`/c/${c.id}`}>{c.text}</Link>{' '}
+          <Link to={paths.commitment(c.id, slug)}>{c.text}</Link>{' '}
           <span className="muted">({sectionName(t, c.section)})</span>
         </li>
       ))}
@@ -120,11 +130,11 @@ export function Overview({ data }: { data: AccordData }) {
             <div className="columns">
               <section aria-labelledby="next-h">
                 <h2 id="next-h">{t('overview.nextDeadlines')}</h2>
-                <DeadlineList items={next} empty={t('overview.noNext')} />
+                <DeadlineList items={next} empty={t('overview.noNext')} slug={accord.slug} />
               </section>
               <section aria-labelledby="overdue-h">
                 <h2 id="overdue-h">{t('overview.overdueList')}</h2>
-                <DeadlineList items={overdue} empty={t('overview.noOverdue')} />
+                <DeadlineList items={overdue} empty={t('overview.noOverdue')} slug={accord.slug} />
               </section>
             </div>
           </>

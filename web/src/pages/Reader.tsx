@@ -1,10 +1,12 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
-import { api, type Assessment, type Commitment } from '../api.ts';
+import { api, type Commitment } from '../api.ts';
 import { BlockElement, groupItems } from '../components/TextBlocks.tsx';
 import { Await } from '../components/Status.tsx';
 import { useLoad } from '../data.ts';
+import { latestStatus } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { layoutText, segments, type TextBlock } from '../layout.ts';
+import { usePaths } from '../paths.tsx';
 import { Link } from '../router.tsx';
 import type { AccordData } from './AccordPages.tsx';
 
@@ -16,22 +18,15 @@ const legendStatuses = [
   'off_track',
 ];
 
-/** The status of the latest approved assessment of each commitment. */
-function latestStatus(assessments: readonly Assessment[]): Map<string, string> {
-  const latest = new Map<string, Assessment>();
-  for (const a of assessments) {
-    const seen = latest.get(a.commitment);
-    if (!seen || (a.decided_at ?? '') >= (seen.decided_at ?? '')) latest.set(a.commitment, a);
-  }
-  return new Map([...latest].map(([id, a]) => [id, a.status]));
-}
-
 /** `/a/:slug/read`: the full text laid out as the original, every commitment marked and linked. */
 export function Reader({ data }: { data: AccordData }) {
   const { t, label } = useI18n();
   const { accord, commitments } = data;
   const loaded = useLoad(`read:${accord.id}`, async () => {
-    const [text, assessments] = await Promise.all([api.text(accord.id), api.approvedAssessments()]);
+    const [text, assessments] = await Promise.all([
+      api.text(accord.id),
+      api.approvedAssessments(accord.id),
+    ]);
     return { text, status: latestStatus(assessments) };
   });
 
@@ -51,6 +46,7 @@ export function Reader({ data }: { data: AccordData }) {
           commitments={commitments}
           status={status}
           language={accord.language}
+          slug={accord.slug}
         >
           <h2>{t('reader.title')}</h2>
           <p className="muted">{t('reader.legend')}</p>
@@ -77,6 +73,7 @@ function ReaderText({
   status,
   children,
   language,
+  slug,
 }: {
   text: string;
   blocks: TextBlock[];
@@ -84,8 +81,10 @@ function ReaderText({
   status: Map<string, string>;
   children: ReactNode;
   language: string;
+  slug: string;
 }) {
   const { t } = useI18n();
+  const paths = usePaths();
   const groups = useMemo(() => groupItems(blocks), [blocks]);
   const render = (b: TextBlock) => (
     <BlockElement key={b.start} block={b}>
@@ -97,7 +96,10 @@ function ReaderText({
             className={`status-${status.get(s.mark.id) ?? 'none'}`}
             data-commitment={s.mark.id}
           >
-            <Link to={`/c/${s.mark.id}`} title={t('reader.open', { id: s.mark.id })}>
+            <Link
+              to={paths.commitment(s.mark.id, slug)}
+              title={t('reader.open', { id: s.mark.id })}
+            >
               {s.text}
             </Link>
           </mark>

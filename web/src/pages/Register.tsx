@@ -3,6 +3,7 @@ import type { Commitment } from '../api.ts';
 import { today } from '../data.ts';
 import { deadlineText, isOverdue, sectionName } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { usePaths } from '../paths.tsx';
 import { Link, useQuery } from '../router.tsx';
 import type { AccordData } from './AccordPages.tsx';
 
@@ -48,6 +49,7 @@ function haystack(c: Commitment): string {
 export function Register({ data }: { data: AccordData }) {
   const { t, date, label, list } = useI18n();
   const [query, setQuery] = useQuery();
+  const paths = usePaths();
   const tbody = useRef<HTMLTableSectionElement>(null);
   const { accord, commitments } = data;
 
@@ -242,7 +244,7 @@ export function Register({ data }: { data: AccordData }) {
                 <td className="num">{c.id}</td>
                 <td>{sectionName(t, c.section)}</td>
                 <td>
-                  <Link className="row-link" to={`/c/${c.id}`}>
+                  <Link className="row-link" to={paths.commitment(c.id, accord.slug)}>
                     {c.text}
                   </Link>
                 </td>
