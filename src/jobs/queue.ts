@@ -18,7 +18,7 @@ export function queueDatabase(database: Database): PgBoss.Db {
         }
       }
       const result = await database.db.executeQuery(CompiledQuery.raw(text, values ?? []));
-      return { rows: result.rows as unknown[] };
+      return { rows: result.rows };
     },
   };
 }
