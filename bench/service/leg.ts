@@ -2,9 +2,10 @@
 // the serving process (server.ts), measures it from here over HTTP on 127.0.0.1, and writes the
 // figures as JSON. `tsx bench/service/leg.ts pglite|postgres CORPUS.json OUT.json [--runs N]
 // [--seconds S] [--queries N] [--search-rounds N]`; the PostgreSQL leg reads DATABASE_URL.
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,8 @@ export interface LegResult {
     conditional: { api: Throughput; bare: Throughput; ratio: number };
   };
   memory: { rssMb: number; heapMb: number; peakRssMb: number };
+  /** `accord serve` itself on the filled database: RSS once loaded, and after reads. */
+  served: { loadedMb: number; afterReadsMb: number; peakMb: number; readsPerSec: number };
 }
 
 const args = process.argv.slice(2);
@@ -282,6 +285,13 @@ try {
   });
   await ask({ cmd: 'close' });
   agent.destroy();
+
+  // 6. The product's own server (`accord serve`) on the same database, started fresh: its RSS once
+  // loaded (a first page, a search and an agreement served), then after `seconds` of reads.
+  const served = await measureServe(dataDir, seconds);
+  log(
+    `accord serve: ${served.loadedMb.toFixed(0)} MB once loaded, ${served.afterReadsMb.toFixed(0)} MB after ${seconds} s of reads (peak ${served.peakMb.toFixed(0)} MB)`,
+  );
   const result: LegResult = {
     engine,
     engineVersion: ready.engineVersion,
@@ -291,6 +301,7 @@ try {
     search,
     reads,
     memory: { rssMb: memory.rssMb, heapMb: memory.heapMb, peakRssMb: memory.peakRssMb },
+    served,
   };
   writeFileSync(outFile, JSON.stringify(result, null, 2));
 } finally {
@@ -301,4 +312,84 @@ try {
     });
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Starts `accord serve` on the filled database and reads its RSS from /proc. */
+async function measureServe(dataDir: string | undefined, seconds: number) {
+  const port = await freePort();
+  const server = spawn(process.execPath, [join(root, 'bin/accord.js'), 'serve'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ACCORD_SEED: 'false',
+      ACCORD_ADMIN_PASSWORD: 'bench-admin-password-1',
+      ...(dataDir ? { ACCORD_DATA_DIR: dataDir } : {}),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const status = (field: 'VmRSS' | 'VmHWM') => {
+    const line = readFileSync(`/proc/${server.pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
+    return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
+  };
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const ok = await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline || server.exitCode !== null)
+        throw new Error('accord serve did not become ready');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const page = (await fetch(`${base}/api/commitments?limit=50`).then((r) => r.json())) as {
+      items: { agreement: string }[];
+    };
+    const agreement = page.items[0]?.agreement;
+    await fetch(`${base}/api/search?q=critical%20minerals`).then((r) => r.text());
+    if (agreement) await fetch(`${base}/api/accords/${agreement}`).then((r) => r.text());
+    await new Promise((r) => setTimeout(r, 1000));
+    const loadedMb = status('VmRSS');
+    const reads = await autocannon({
+      url: `${base}/api/commitments?limit=50`,
+      connections: 50,
+      duration: seconds,
+    });
+    const afterReadsMb = status('VmRSS');
+    return {
+      loadedMb,
+      afterReadsMb,
+      peakMb: status('VmHWM'),
+      readsPerSec: reads.requests.total / (reads.duration || seconds),
+    };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => {
+      if (server.exitCode !== null) resolve(null);
+      server.once('exit', resolve);
+      setTimeout(() => server.kill('SIGKILL'), 15_000).unref();
+    });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
 }

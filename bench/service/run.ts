@@ -84,9 +84,9 @@ try {
       `| ${name} | GET /api/commitments?limit=50 vs listCommitments (req/s) | ${f0(reads.firstPage.api.reqPerSec)} (p99 ${reads.firstPage.api.p99Ms} ms) | ${f0(reads.firstPage.direct)} | ${f2(reads.firstPage.ratio)} | ≥ 0.7 | ${verdict(reads.firstPage.ratio >= 0.7)} |`,
       `| ${name} | same, a cursor page half-way (req/s) | ${f0(reads.cursorPage.api.reqPerSec)} (p99 ${reads.cursorPage.api.p99Ms} ms) | ${f0(reads.cursorPage.direct)} | ${f2(reads.cursorPage.ratio)} | ≥ 0.7 | ${verdict(reads.cursorPage.ratio >= 0.7)} |`,
       `| ${name} | GET /api/commitments/:id with If-None-Match (304) vs bare Fastify route (req/s) | ${f0(reads.conditional.api.reqPerSec)} (p99 ${reads.conditional.api.p99Ms} ms) | ${f0(reads.conditional.bare.reqPerSec)} | ${f2(reads.conditional.ratio)} | ≥ 0.4 | ${verdict(reads.conditional.ratio >= 0.4)} |`,
-      r.engine === 'pglite'
-        ? `| ${name} | serving process RSS after the reads (peak) | ${f0(r.memory.rssMb)} MB (${f0(r.memory.peakRssMb)} MB) | — | — | < 400 MB | ${verdict(r.memory.rssMb < 400)} |`
-        : `| ${name} | serving process RSS after the reads (peak) | ${f0(r.memory.rssMb)} MB (${f0(r.memory.peakRssMb)} MB) | — | — | — | — |`,
+      `| ${name} | benchmark serving process RSS after all the reads above (peak) | ${f0(r.memory.rssMb)} MB (${f0(r.memory.peakRssMb)} MB) | — | — | — | — |`,
+      `| ${name} | \`accord serve\` RSS once loaded (started on the filled database; a page, a search, an agreement served) | ${f0(r.served.loadedMb)} MB | — | — | ${r.engine === 'pglite' ? '< 400 MB' : '—'} | ${r.engine === 'pglite' ? verdict(r.served.loadedMb < 400) : '—'} |`,
+      `| ${name} | \`accord serve\` RSS after ${reads.seconds} s of GET /api/commitments at 50 connections, ${f0(r.served.readsPerSec)} req/s (peak) | ${f0(r.served.afterReadsMb)} MB (${f0(r.served.peakMb)} MB) | — | — | ${r.engine === 'pglite' ? '< 400 MB' : '—'} | ${r.engine === 'pglite' ? verdict(r.served.afterReadsMb < 400) : '—'} |`,
     );
     notes.push(
       `${name}: one direct first-page query took ${f1(r.firstPageMs.beforeAnalyze)} ms on the freshly filled database (no planner statistics: a sequential scan and sort of every commitment), ${f1(r.firstPageMs.afterAnalyze)} ms after ANALYZE (${f0(r.firstPageMs.analyze)} ms); the figures above are measured after ANALYZE.`,
