@@ -23,6 +23,8 @@ export interface Server {
   pid: number;
   base: string;
   stderr: () => string;
+  /** Its JSON log lines of errors (stdout, level 50 and up; the first 200 kB). */
+  logs: () => string;
   exited: Promise<number | null>;
 }
 
@@ -68,20 +70,31 @@ export async function killChildren(): Promise<void> {
  */
 export async function startServer(
   target: Target,
-  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+  options: { timeoutMs?: number; env?: Record<string, string>; uid?: number; gid?: number } = {},
 ): Promise<Server | { failed: string; code: number | null }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = randomInt(40_000, 50_000);
     const child = spawn(process.execPath, [launcher, 'serve'], {
       cwd: root,
       env: childEnv(target, { PORT: String(port), ...options.env }),
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
     });
     children.add(child);
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
+    });
+    let logs = '';
+    child.stdout.setEncoding('utf8');
+    let partial = '';
+    child.stdout.on('data', (chunk: string) => {
+      // Errors only (pino level 50 and up): warnings about an unreachable database are many.
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines)
+        if (/"level":(50|60)/.test(line) && logs.length < 200_000) logs += `${line}\n`;
     });
     const exited = exitOf(child);
     let gone = false;
@@ -94,7 +107,15 @@ export async function startServer(
       try {
         const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(1000) });
         await res.arrayBuffer();
-        if (res.ok) return { child, pid: child.pid!, base, stderr: () => stderr, exited };
+        if (res.ok)
+          return {
+            child,
+            pid: child.pid!,
+            base,
+            stderr: () => stderr,
+            logs: () => logs,
+            exited,
+          };
       } catch {
         // not listening yet
       }
@@ -111,8 +132,11 @@ export async function startServer(
 }
 
 /** Starts the server or throws with its output. */
-export async function mustStart(target: Target): Promise<Server> {
-  const server = await startServer(target);
+export async function mustStart(
+  target: Target,
+  options: Parameters<typeof startServer>[1] = {},
+): Promise<Server> {
+  const server = await startServer(target, options);
   if ('failed' in server) throw new Error(`accord serve exited ${server.code}:\n${server.failed}`);
   return server;
 }

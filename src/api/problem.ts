@@ -99,14 +99,64 @@ export function problemHandler(
       'The database is not reachable; try again shortly',
     );
   }
+  if (isStorageFailure(error)) {
+    request.log.error({ err: error }, 'database storage failure');
+    return sendProblem(
+      reply.header('retry-after', '30'),
+      503,
+      'storage_unavailable',
+      'The database cannot write its files (read-only or full disk?); try again later',
+    );
+  }
   request.log.error({ err: error }, 'unexpected error');
   return sendProblem(reply, 500, 'internal', 'Something went wrong on our side');
 }
 
-function isUnavailable(error: Error): boolean {
+// Connection failures of node-postgres and PostgreSQL's own: refused or reset sockets, the
+// server shutting down (57P01-57P03), connection exceptions (08xxx), too many connections.
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+]);
+
+/** Whether an error means the database cannot be reached now (a 503 with Retry-After), not a bug. */
+export function isUnavailable(error: Error): boolean {
   const code = (error as { code?: string }).code ?? '';
   return (
-    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(code) ||
-    /Connection terminated/.test(error.message)
+    unavailableCodes.has(code) ||
+    // node-postgres says these without a code: a socket that died, a client that saw it die
+    // (a query sent on it between the failure and its release), a pool that could not connect.
+    /Connection terminated|not queryable|timeout exceeded when trying to connect/.test(
+      error.message,
+    )
+  );
+}
+
+/**
+ * Whether an error is the database failing to read or write its own files: PostgreSQL's class
+ * 58 (an I/O error, a file it cannot create) and a full disk (53100), or the file system's
+ * refusals as the embedded database reports them. Nothing the caller did: a 503, and no write
+ * half-done (the transaction rolled back).
+ */
+export function isStorageFailure(error: Error): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return (
+    /^58/.test(code) ||
+    ['53100', 'EACCES', 'EROFS', 'ENOSPC', 'EIO'].includes(code) ||
+    // "could not create file ...: Permission denied": the file system's refusal, not a grant
+    (code === '42501' && /could not \w+ (file|directory)/.test(error.message))
   );
 }

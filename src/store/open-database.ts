@@ -90,8 +90,12 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
 
 function openServer(options: OpenDatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-  // An idle client that loses its server must not crash the process.
+  // A client that loses its server must not crash the process: the pool handles idle ones
+  // ('error' on the pool); a checked-out one (inside a transaction, between two queries) emits
+  // 'error' on itself, with no listener, when PostgreSQL shuts down (57P01). The query in flight
+  // fails on its own and the pool drops the broken client when it is released.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
