@@ -95,7 +95,17 @@ export function parseAkomaNtoso(bytes: Uint8Array): AknDocument {
     ignorePiTags: true,
     commentPropName: '#comment',
   });
-  const tree = parser.parse(xml) as XmlNode[];
+  let tree: XmlNode[];
+  try {
+    tree = parser.parse(xml) as XmlNode[];
+  } catch (error) {
+    // The parser's own limits (tags nested too deeply, entity expansion) throw plain errors.
+    throw new ReadError(
+      'too_complex',
+      `the XML cannot be read: ${(error as Error).message.split('\n')[0]}`,
+      { cause: error },
+    );
+  }
   const root = tree.find((n) => tagOf(n) === 'akomaNtoso');
   if (!root)
     throw new ReadError(

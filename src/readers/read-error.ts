@@ -14,6 +14,7 @@ export const readErrorCodes = [
   'pdf_encrypted',
   'pdf_corrupt',
   'html_no_text',
+  'too_complex',
 ] as const;
 export type ReadErrorCode = (typeof readErrorCodes)[number];
 

@@ -54,6 +54,21 @@ const blockTags = new Set([
  */
 export function readHtml(input: Uint8Array | string): SourceText {
   const html = typeof input === 'string' ? input : decodeHtml(input);
+  try {
+    return readDocument(html);
+  } catch (error) {
+    // The DOM and the walks over it recurse: elements nested thousands deep overflow the stack.
+    if (error instanceof RangeError)
+      throw new ReadError(
+        'too_complex',
+        'page is nested too deeply to read (thousands of levels): save the agreement as plain text or PDF',
+        { cause: error },
+      );
+    throw error;
+  }
+}
+
+function readDocument(html: string): SourceText {
   const document = parseDocument(html);
   const pageTitle = cleanInline(document.querySelector('title')?.textContent ?? '');
   removeJunk(document);
