@@ -299,18 +299,6 @@ export function readAkomaNtoso(bytes: Uint8Array): SourceText {
   return parseAkomaNtoso(bytes).source;
 }
 
-/**
- * Whether bytes look like Akoma Ntoso XML (an `<akomaNtoso` root in the first kilobytes).
- *
- * @example looksLikeAkomaNtoso(Buffer.from('<akomaNtoso xmlns="...">')) // true
- */
-export function looksLikeAkomaNtoso(bytes: Uint8Array): boolean {
-  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 4096));
-  return /^\uFEFF?\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<([\w-]+:)?akomaNtoso[\s>]/.test(
-    head,
-  );
-}
-
 function lineOffsets(lines: string[]): number[] {
   const out: number[] = [];
   let at = 0;

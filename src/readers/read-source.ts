@@ -1,11 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { SourceFormat, SourceText } from '../core/text/source-text.ts';
-import { looksLikeAkomaNtoso, readAkomaNtoso } from './read-akoma-ntoso.ts';
 import { ReadError } from './read-error.ts';
-import { readHtml } from './read-html.ts';
-import { readMarkdown } from './read-markdown.ts';
-import { readPdf } from './read-pdf.ts';
 import { readPlainText } from './read-plain-text.ts';
 
 /** Options of readSource and readSourceFile. */
@@ -48,14 +44,16 @@ export async function readSource(
   switch (format) {
     case 'text':
       return readPlainText(bytes);
+    // The other readers and their parsers load on first use: a server that never imports a PDF
+    // never holds pdf.js in memory.
     case 'markdown':
-      return readMarkdown(bytes);
+      return (await import('./read-markdown.ts')).readMarkdown(bytes);
     case 'html':
-      return readHtml(bytes);
+      return (await import('./read-html.ts')).readHtml(bytes);
     case 'pdf':
-      return readPdf(bytes);
+      return (await import('./read-pdf.ts')).readPdf(bytes);
     case 'akn':
-      return readAkomaNtoso(bytes);
+      return (await import('./read-akoma-ntoso.ts')).readAkomaNtoso(bytes);
     default:
       throw new ReadError(
         'unsupported_format',
@@ -159,4 +157,16 @@ function fileError(path: string, error: unknown): ReadError {
   }
   // Other failures (no permission, I/O errors) are not the file's fault: let them through as they are.
   throw error;
+}
+
+/**
+ * Whether bytes look like Akoma Ntoso XML (an `<akomaNtoso` root in the first kilobytes).
+ *
+ * @example looksLikeAkomaNtoso(Buffer.from('<akomaNtoso xmlns="...">')) // true
+ */
+export function looksLikeAkomaNtoso(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 4096));
+  return /^\uFEFF?\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<([\w-]+:)?akomaNtoso[\s>]/.test(
+    head,
+  );
 }
