@@ -341,6 +341,7 @@ describe('the workflow from import to the public portal', () => {
     expect(await figure('compliance-US').innerText()).toBe('100%');
     // India's assessment is a draft: the public does not see it.
     expect(await figure('compliance-IN').innerText()).toBe('not yet assessed');
+    await visitor.locator('.chart svg').nth(1).waitFor();
     await shoot(visitor, '17-portal-overview');
 
     await visitor.goto(`${server.url}/p/${state.slug}/c/${state.commitmentId}`);

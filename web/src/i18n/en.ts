@@ -266,6 +266,12 @@ export const en = {
   'review.scoreIs': 'score {score}',
   'review.approved': 'Assessment {id} approved.',
   'review.returned': 'Assessment {id} returned to its author.',
+  'commitmentState.rejected':
+    'This sentence was found not to be a commitment and was removed from the register.',
+  'commitmentState.split':
+    'This commitment was split into several: see the register for the parts.',
+  'commitmentState.merged':
+    'This commitment was merged with others: see the register for the result.',
   'history.title': 'Change history',
   'history.empty': 'No change recorded yet.',
   'history.by': 'by {actor}',

@@ -264,6 +264,11 @@ export const ja: Messages = {
   'review.scoreIs': 'スコア {score}',
   'review.approved': '評価{id}を承認しました。',
   'review.returned': '評価{id}を作成者に差し戻しました。',
+  'commitmentState.rejected': 'この文は約束ではないと判断され、約束一覧から除外されました。',
+  'commitmentState.split':
+    'この約束は複数に分割されました。分割後の約束は約束一覧を参照してください。',
+  'commitmentState.merged':
+    'この約束は他の約束と統合されました。統合後の約束は約束一覧を参照してください。',
   'history.title': '変更履歴',
   'history.empty': '変更の記録はまだありません。',
   'history.by': '{actor}による',

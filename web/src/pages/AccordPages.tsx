@@ -1,6 +1,6 @@
-import { api, type Accord, type Commitment } from '../api.ts';
+import { api, type Accord, type Commitment, type Rollups } from '../api.ts';
 import { Await } from '../components/Status.tsx';
-import { useLoad } from '../data.ts';
+import { useLoad, type Loaded } from '../data.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { usePaths } from '../paths.tsx';
 import { Link } from '../router.tsx';
@@ -16,15 +16,16 @@ export interface AccordData {
   commitments: Commitment[];
 }
 
-async function loadAccord(slug: string): Promise<AccordData> {
-  const [accord, commitments] = await Promise.all([api.accord(slug), api.commitments(slug)]);
-  return { accord, commitments };
-}
-
 /** `/a/:slug`, `/a/:slug/register`, `/a/:slug/read`: one agreement, its tabs, and the view. */
 export function AccordPages({ slug, view }: { slug: string; view: AccordView }) {
   const { t, date, party, list } = useI18n();
-  const loaded = useLoad(`accord:${slug}`, () => loadAccord(slug));
+  // Three reads at once: the figures of the overview need only the agreement and its roll-ups,
+  // so they show without waiting for the whole register.
+  const loaded = useLoad(`accord:${slug}`, () => api.accord(slug));
+  const commitments = useLoad(`commitments:${slug}`, () => api.commitments(slug));
+  const rollups = useLoad(view === 'overview' ? `rollups:${slug}` : 'rollups:none', () =>
+    view === 'overview' ? api.rollups(slug) : Promise.resolve(null),
+  );
   const paths = usePaths();
   const tabs: [AccordView, string, string][] = [
     ['overview', paths.accord(slug), t('accord.tab.overview')],
@@ -34,16 +35,16 @@ export function AccordPages({ slug, view }: { slug: string; view: AccordView }) 
   ];
   return (
     <Await loaded={loaded}>
-      {(data) => (
+      {(accord) => (
         <>
-          <h1>{data.accord.title}</h1>
+          <h1>{accord.title}</h1>
           <p className="meta">
-            {data.accord.signed &&
-              (data.accord.place
-                ? t('accord.signedAt', { date: date(data.accord.signed), place: data.accord.place })
-                : t('accord.signedOn', { date: date(data.accord.signed) }))}
-            {data.accord.parties.length > 0 && (
-              <> · {list(data.accord.parties.map((p) => party(p.code, p.name)))}</>
+            {accord.signed &&
+              (accord.place
+                ? t('accord.signedAt', { date: date(accord.signed), place: accord.place })
+                : t('accord.signedOn', { date: date(accord.signed) }))}
+            {accord.parties.length > 0 && (
+              <> · {list(accord.parties.map((p) => party(p.code, p.name)))}</>
             )}
           </p>
           <nav className="tabs" aria-label={t('accord.nav')}>
@@ -53,10 +54,23 @@ export function AccordPages({ slug, view }: { slug: string; view: AccordView }) 
               </Link>
             ))}
           </nav>
-          {view === 'overview' && <Overview data={data} />}
-          {view === 'register' && <Register data={data} />}
-          {view === 'read' && <Reader data={data} />}
-          {view === 'timeline' && <Timeline data={data} />}
+          {view === 'overview' && (
+            <Overview
+              accord={accord}
+              commitments={commitments.state === 'ready' ? commitments.data : null}
+              rollups={rollups as Loaded<Rollups>}
+            />
+          )}
+          {view !== 'overview' && (
+            <Await loaded={commitments}>
+              {(list) => {
+                const data = { accord, commitments: list };
+                if (view === 'register') return <Register data={data} />;
+                if (view === 'read') return <Reader data={data} />;
+                return <Timeline data={data} />;
+              }}
+            </Await>
+          )}
         </>
       )}
     </Await>

@@ -107,6 +107,11 @@ export function CommitmentPage({
               <Link to={paths.register(slug)}>{t('common.back', { title })}</Link>
             </p>
             <h1>{t('commitment.title', { id: c.id })}</h1>
+            {c.state !== 'active' && (
+              <p className="problem" data-testid="inactive">
+                {label('commitmentState', c.state)}
+              </p>
+            )}
             <section aria-labelledby="source-h">
               <h2 id="source-h">{t('commitment.source')}</h2>
               <div className="source-context" data-testid="source" lang={language}>

@@ -1,12 +1,11 @@
 import { lazy, Suspense, useMemo } from 'react';
-import { api, type Commitment } from '../api.ts';
+import type { Accord, Commitment, Rollups } from '../api.ts';
 import { Await } from '../components/Status.tsx';
-import { today, useLoad } from '../data.ts';
+import { today, type Loaded } from '../data.ts';
 import { deadlineText, sectionName, sectionTitle } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { usePaths } from '../paths.tsx';
 import { Link } from '../router.tsx';
-import type { AccordData } from './AccordPages.tsx';
 
 // The chart library is loaded with the overview only: the other pages never need it.
 const BarChart = lazy(() =>
@@ -39,10 +38,18 @@ function DeadlineList({
 }
 
 /** The overview: headline figures, commitments by section, compliance, deadlines. */
-export function Overview({ data }: { data: AccordData }) {
+export function Overview({
+  accord,
+  commitments: loadedCommitments,
+  rollups,
+}: {
+  accord: Accord;
+  /** The register, or null while it loads: the figures do not wait for it. */
+  commitments: Commitment[] | null;
+  rollups: Loaded<Rollups>;
+}) {
   const { t, party } = useI18n();
-  const { accord, commitments } = data;
-  const rollups = useLoad(`rollups:${accord.id}`, () => api.rollups(accord.id));
+  const commitments = useMemo(() => loadedCommitments ?? [], [loadedCommitments]);
   const now = today();
 
   const bySection = useMemo(() => {
@@ -95,14 +102,18 @@ export function Overview({ data }: { data: AccordData }) {
             <div className="columns">
               <section aria-labelledby="by-section-h">
                 <h2 id="by-section-h">{t('overview.bySection')}</h2>
-                <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
-                  <BarChart
-                    bars={bySection}
-                    label={t('overview.chartLabel', {
-                      summary: bySection.map((b) => `${b.label}: ${b.value}`).join('; '),
-                    })}
-                  />
-                </Suspense>
+                {loadedCommitments === null ? (
+                  <p role="status">{t('common.loading')}</p>
+                ) : (
+                  <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+                    <BarChart
+                      bars={bySection}
+                      label={t('overview.chartLabel', {
+                        summary: bySection.map((b) => `${b.label}: ${b.value}`).join('; '),
+                      })}
+                    />
+                  </Suspense>
+                )}
               </section>
               <section aria-labelledby="by-party-h">
                 <h2 id="by-party-h">{t('overview.byParty')}</h2>
@@ -130,11 +141,23 @@ export function Overview({ data }: { data: AccordData }) {
             <div className="columns">
               <section aria-labelledby="next-h">
                 <h2 id="next-h">{t('overview.nextDeadlines')}</h2>
-                <DeadlineList items={next} empty={t('overview.noNext')} slug={accord.slug} />
+                {loadedCommitments === null ? (
+                  <p role="status">{t('common.loading')}</p>
+                ) : (
+                  <DeadlineList items={next} empty={t('overview.noNext')} slug={accord.slug} />
+                )}
               </section>
               <section aria-labelledby="overdue-h">
                 <h2 id="overdue-h">{t('overview.overdueList')}</h2>
-                <DeadlineList items={overdue} empty={t('overview.noOverdue')} slug={accord.slug} />
+                {loadedCommitments === null ? (
+                  <p role="status">{t('common.loading')}</p>
+                ) : (
+                  <DeadlineList
+                    items={overdue}
+                    empty={t('overview.noOverdue')}
+                    slug={accord.slug}
+                  />
+                )}
               </section>
             </div>
           </>

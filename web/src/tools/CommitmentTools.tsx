@@ -24,7 +24,7 @@ export function CommitmentTools({ commitment, accord, reload }: ToolsProps) {
       {analyst && (
         <section aria-labelledby="correct-h">
           <h2 id="correct-h">{t('edit.heading')}</h2>
-          <EditAttributes key={commitment.etag} commitment={commitment} reload={reload} />
+          <EditAttributes commitment={commitment} reload={reload} />
         </section>
       )}
       {analyst && (
