@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { DomainError } from '../core/domain-error.ts';
 import { ReadError } from '../readers/read-error.ts';
 import { CliError } from './cli-error.ts';
+import { registerExportCommand } from './export.command.ts';
 import { registerExtractCommand } from './extract.command.ts';
+import { registerImportBulkCommand } from './import-bulk.command.ts';
 import { registerMatchCommand } from './match.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerStoreCommands } from './store.commands.ts';
@@ -28,6 +30,8 @@ export function buildProgram(
   registerMatchCommand(program, write);
   registerServeCommand(program);
   registerStoreCommands(program, write);
+  registerExportCommand(program, write);
+  registerImportBulkCommand(program, write);
   const override = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput(program.configureOutput());
