@@ -281,7 +281,7 @@ async function readOnlyFolder(): Promise<void> {
     fault: 'data folder made read-only while serving (4 loops, half writes), then a start on it',
     engine: 'PGlite',
     tried: `${check.sent} writes sent, ${traffic.answers.length - check.sent} reads`,
-    during: `answers while read-only: ${describeTally(whileReadOnly)}; server ${alive ? 'kept running' : 'exited'}; 5xx other than 503 problem+json: ${bad.length}; ${startOutcome}`,
+    during: `answers while read-only: ${describeTally(whileReadOnly)} (files the database has open stay writable: permissions are checked when a file is opened; a write that needs a new file gets 503 storage_unavailable); server ${alive ? 'kept running' : 'exited'}; 5xx other than 503 problem+json: ${bad.length}; ${startOutcome}`,
     recovery: 'folder made writable again, restarted',
     check,
     odd,
