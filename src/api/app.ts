@@ -18,6 +18,8 @@ import { agreementRoutes } from './routes/agreements.routes.ts';
 import { assessmentRoutes } from './routes/assessments.routes.ts';
 import { commitmentRoutes } from './routes/commitments.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
+import { exportRoutes } from './routes/exports.routes.ts';
+import { feedRoutes } from './routes/feeds.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
@@ -134,6 +136,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   agreementRoutes(app, deps);
   commitmentRoutes(app, deps);
   evidenceRoutes(app, deps);
+  exportRoutes(app, deps);
+  feedRoutes(app, deps);
   assessmentRoutes(app, deps);
   searchRoutes(app, deps);
   userRoutes(app, deps);

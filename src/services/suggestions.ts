@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { DomainError } from '../core/domain-error.ts';
 import { findItemDate } from '../core/matching/item-date.ts';
 import {
@@ -18,7 +18,7 @@ import {
   unmatchedItems,
   type SuggestionListRow,
 } from '../store/feed.repository.ts';
-import type { MentionRow } from '../store/schema.ts';
+import type { MentionRow, Schema } from '../store/schema.ts';
 import type { Actor } from './actor.ts';
 import { requireRole } from './authorize.ts';
 import { recordEvidence } from './record-evidence.ts';
@@ -264,7 +264,7 @@ export async function acceptSuggestion(
     .$if(rowVersion !== undefined, (q) => q.where('row_version', '=', rowVersion!))
     .returning(['id'])
     .executeTakeFirst();
-  if (!claimed) throw await notOpen(deps, id, rowVersion);
+  if (!claimed) throw await notOpen(deps.db, id, rowVersion);
   try {
     const row = (await findSuggestion(deps.db, id))!;
     const evidence = await recordEvidence(deps, actor, {
@@ -317,7 +317,7 @@ export async function dismissSuggestion(
       .$if(rowVersion !== undefined, (q) => q.where('row_version', '=', rowVersion!))
       .returning(['agreement_id', 'commitment_id', 'item_id'])
       .executeTakeFirst();
-    if (!updated) throw await notOpen(deps, id, rowVersion);
+    if (!updated) throw await notOpen(tx, id, rowVersion);
     const item = await tx
       .selectFrom('feed_items')
       .select(['url_key', 'guid_key', 'url', 'title'])
@@ -349,8 +349,13 @@ export async function dismissSuggestion(
   return presentSuggestion((await findSuggestion(deps.db, id))!);
 }
 
-async function notOpen(deps: Deps, id: string, rowVersion?: number): Promise<DomainError> {
-  const row = await findSuggestion(deps.db, id);
+// `db` is the transaction when called inside one (PGlite has one connection: no second query).
+async function notOpen(
+  db: Deps['db'] | Transaction<Schema>,
+  id: string,
+  rowVersion?: number,
+): Promise<DomainError> {
+  const row = await findSuggestion(db, id);
   if (!row) return new DomainError('not_found', `no suggestion ${id}`);
   if (row.state !== 'open')
     return new DomainError('conflict', `suggestion ${id} is already ${row.state}`);
