@@ -118,3 +118,28 @@ export async function seedExportData(database: Database): Promise<ExportTestData
     assessments: { approved: approved.id, draft: draft.id, submitted: sub.id, earlier: earlier.id },
   };
 }
+
+const generatedTopics = [
+  'cyber security',
+  'critical minerals',
+  'clean energy',
+  'semiconductors',
+  'health research',
+];
+
+/** A generated joint statement of `sections` x `perSection` commitments (one per line). */
+export function generatedAgreementText(sections: number, perSection: number): string {
+  const lines = [
+    'The Generated Partnership Accord',
+    'A joint statement of the United Kingdom and Japan',
+    'The United Kingdom and Japan share values & interests: <none> of them "secret".',
+  ];
+  for (let s = 1; s <= sections; s++) {
+    lines.push(`${s}. Cooperation area ${s}`);
+    for (let i = 1; i <= perSection; i++)
+      lines.push(
+        `We will launch joint programme ${s}-${i} on ${generatedTopics[(s + i) % generatedTopics.length]} by 2030.`,
+      );
+  }
+  return lines.join('\n');
+}
