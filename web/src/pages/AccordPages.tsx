@@ -21,11 +21,12 @@ export function AccordPages({ slug, view }: { slug: string; view: AccordView }) 
   const { t, date, party, list } = useI18n();
   // Three reads at once: the figures of the overview need only the agreement and its roll-ups,
   // so they show without waiting for the whole register.
+  // The roll-ups are asked for before the register: the embedded database answers in turn.
   const loaded = useLoad(`accord:${slug}`, () => api.accord(slug));
-  const commitments = useLoad(`commitments:${slug}`, () => api.commitments(slug));
   const rollups = useLoad(view === 'overview' ? `rollups:${slug}` : 'rollups:none', () =>
     view === 'overview' ? api.rollups(slug) : Promise.resolve(null),
   );
+  const commitments = useLoad(`commitments:${slug}`, () => api.commitments(slug));
   const paths = usePaths();
   const tabs: [AccordView, string, string][] = [
     ['overview', paths.accord(slug), t('accord.tab.overview')],

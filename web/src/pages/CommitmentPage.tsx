@@ -154,9 +154,12 @@ export function CommitmentPage({
               {c.evidence.length === 0 ? (
                 <p>{t('commitment.noEvidence')}</p>
               ) : (
-                <ul className="evidence" data-testid="evidence">
+                <ol className="evidence evidence-timeline" data-testid="evidence">
                   {c.evidence.map((e) => (
                     <li key={e.id}>
+                      <time className="evidence-date" dateTime={e.published}>
+                        {date(e.published)}
+                      </time>
                       <p className="evidence-title">
                         {e.url && /^https?:\/\//.test(e.url) ? (
                           <a href={e.url} rel="noopener noreferrer">
@@ -167,14 +170,14 @@ export function CommitmentPage({
                         )}
                       </p>
                       <p className="muted">
-                        {[e.publisher, t('commitment.published', { date: date(e.published) })]
+                        {[e.publisher, e.kind ? label('evidenceKind', e.kind) : null]
                           .filter(Boolean)
                           .join(' · ')}
                       </p>
                       {e.excerpt && <blockquote className="excerpt">{e.excerpt}</blockquote>}
                     </li>
                   ))}
-                </ul>
+                </ol>
               )}
             </section>
             <section aria-labelledby="assessments-h">
