@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { ensureAdmin } from './services/accounts.ts';
 import { systemActor } from './services/actor.ts';
 import { importAgreement } from './services/import-agreement.ts';
+import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Database } from './store/open-database.ts';
 import { refreshStatistics } from './store/statistics.ts';
 
@@ -82,6 +83,7 @@ export async function startServer(database: Database, config: Config): Promise<F
     secureCookies: config.secureCookies,
   });
   await app.listen({ port: config.port, host: config.host });
+  const worker = await startEmbeddedWorker(database, app);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -91,10 +93,36 @@ export async function startServer(database: Database, config: Config): Promise<F
     force.unref();
     void app
       .close()
+      .then(() => worker?.stop(10_000))
+      .catch(() => undefined)
       .then(() => database.close())
       .then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   return app;
+}
+
+/**
+ * The feeds worker inside the server: by default with the embedded database only (one process
+ * owns it); ACCORD_WORKER=true runs it on PostgreSQL too, =false never. A worker that cannot start
+ * is logged and the server serves on.
+ */
+async function startEmbeddedWorker(
+  database: Database,
+  app: FastifyInstance,
+): Promise<Worker | null> {
+  const setting = process.env.ACCORD_WORKER ?? 'auto';
+  if (setting === 'false' || (setting === 'auto' && database.kind !== 'pglite')) return null;
+  try {
+    const worker = await startWorker(database, { log: app.log });
+    app.log.info({ queue: 'pg-boss' }, 'feeds worker started');
+    return worker;
+  } catch (error) {
+    app.log.error(
+      { err: error instanceof Error ? error.message : String(error) },
+      'feeds worker not started',
+    );
+    return null;
+  }
 }

@@ -8,6 +8,7 @@ import { registerImportBulkCommand } from './import-bulk.command.ts';
 import { registerMatchCommand } from './match.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerStoreCommands } from './store.commands.ts';
+import { registerWorkerCommand } from './worker.command.ts';
 
 /** Builds the `accord` program; output goes through `write` so that tests can capture it. */
 export function buildProgram(
@@ -30,6 +31,7 @@ export function buildProgram(
   registerMatchCommand(program, write);
   registerServeCommand(program);
   registerStoreCommands(program, write);
+  registerWorkerCommand(program);
   registerExportCommand(program, write);
   registerImportBulkCommand(program, write);
   const override = (cmd: Command) => {
