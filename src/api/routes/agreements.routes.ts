@@ -20,7 +20,6 @@ import {
   listSections,
   partiesOf,
 } from '../../store/agreement.repository.ts';
-import { listCommitments } from '../../store/commitment.repository.ts';
 import {
   decodeCursor,
   idCursor,
@@ -32,7 +31,7 @@ import {
   pageQuery,
   sendWithEtag,
 } from '../http.ts';
-import { commitmentPageJson } from '../commitment-page-json.ts';
+import { commitmentPage } from '../commitment-page.ts';
 import { presentCommitment } from '../present.ts';
 import { commitmentFilterQuery, filtersFrom } from './commitment-filters.ts';
 
@@ -326,7 +325,7 @@ export function agreementRoutes(app: FastifyInstance, deps: Deps): void {
         { ...filtersFrom(request.query, hasRole(request.actor, 'viewer')), agreementId: a.id },
         request.query,
       );
-      return reply.type('application/json; charset=utf-8').send(commitmentPageJson(page));
+      return reply.type('application/json; charset=utf-8').send(page);
     },
   );
 
@@ -502,33 +501,4 @@ async function activeCounts(deps: Deps, ids: string[]): Promise<Map<string, numb
     .groupBy('agreement_id')
     .execute();
   return new Map(rows.map((r) => [r.agreement_id, r.n]));
-}
-
-// Built once: constructing a zod schema per request is costly.
-const commitmentCursor = z.strictObject({
-  a: z.string().regex(/^\d{1,18}$/),
-  p: z.number().int().min(-2147483648).max(2147483647), // an int4 position
-  i: z.string().regex(/^\d{1,18}$/),
-});
-
-/** One page of commitments with a keyset cursor. */
-export async function commitmentPage(
-  deps: Deps,
-  filters: Parameters<typeof listCommitments>[1],
-  query: { limit: number; cursor?: string | undefined },
-) {
-  const after = decodeCursor(query.cursor, commitmentCursor);
-  const rows = await listCommitments(deps.db, filters, {
-    after: after ? { agreementId: after.a, position: after.p, id: after.i } : null,
-    limit: query.limit + 1,
-  });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(presentCommitment),
-    next:
-      rows.length > query.limit && last
-        ? encodeCursor({ a: last.agreement_id, p: last.position, i: last.id })
-        : null,
-  };
 }
