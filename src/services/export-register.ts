@@ -171,7 +171,8 @@ export async function writeRegisterXlsx(register: RegisterExport, out: Writable)
   let n = 0;
   for await (const row of register.rows) {
     sheet.addRow(registerCells(row, register.parties)).commit();
-    n++;
+    // Let the zip stream drain: exceljs does not wait for it.
+    if (++n % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   sheet.commit();
   await workbook.commit();
@@ -227,7 +228,7 @@ export async function* readXlsxTable(
       `the workbook is over ${xlsxLimits.maxBytes / 1024 / 1024} MiB`,
     );
   try {
-    checkZip(bytes, { maxUncompressed: xlsxLimits.maxUncompressed });
+    await checkZip(bytes, { maxUncompressed: xlsxLimits.maxUncompressed });
   } catch (error) {
     if (error instanceof ZipError)
       throw new DomainError(

@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { createInflateRaw, crc32, deflateRawSync } from 'node:zlib';
 
 /** An entry of a zip file's central directory. */
 export interface ZipEntry {
@@ -70,12 +70,13 @@ export function listZip(zip: Uint8Array): ZipEntry[] {
 
 /**
  * Refuses a zip that would expand too far, before anything else opens it: the declared sizes and
- * ratios are checked first, then every entry is actually expanded with a cap on its output, so a
- * directory that lies about sizes is caught too. Throws ZipError.
+ * ratios are checked first, then every entry is actually expanded (streamed, output counted and
+ * dropped, so memory stays flat) with a cap, so a directory that lies about sizes is caught too.
+ * Rejects with ZipError.
  *
- * @example checkZip(bytes, { maxUncompressed: 100 * 1024 * 1024 })
+ * @example await checkZip(bytes, { maxUncompressed: 100 * 1024 * 1024 })
  */
-export function checkZip(zip: Uint8Array, limits: ZipLimits = {}): ZipEntry[] {
+export async function checkZip(zip: Uint8Array, limits: ZipLimits = {}): Promise<ZipEntry[]> {
   const maxEntries = limits.maxEntries ?? 10_000;
   const maxTotal = limits.maxUncompressed ?? 512 * 1024 * 1024;
   const maxRatio = limits.maxRatio ?? 200;
@@ -114,25 +115,8 @@ export function checkZip(zip: Uint8Array, limits: ZipLimits = {}): ZipEntry[] {
     let size: number;
     if (e.method === 0) size = data.length;
     else if (e.method === 8) {
-      const cap = Math.min(
-        maxTotal - total,
-        maxRatio * Math.max(e.compressedSize, (1024 * 1024) / maxRatio),
-      );
-      try {
-        size = inflateRawSync(data, { maxOutputLength: Math.max(cap, 1) + 1 }).length;
-      } catch (error) {
-        if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-          throw new ZipError(
-            'zip_bomb',
-            `${e.name} expands beyond the limits: refused as a zip bomb`,
-          );
-        throw new ZipError('zip_corrupt', `the zip entry ${e.name} cannot be expanded`);
-      }
-      if (size > cap)
-        throw new ZipError(
-          'zip_bomb',
-          `${e.name} expands beyond the limits: refused as a zip bomb`,
-        );
+      const cap = Math.min(maxTotal - total, Math.max(maxRatio * e.compressedSize, 1024 * 1024));
+      size = await inflatedSize(data, cap, e.name);
     } else throw new ZipError('zip_corrupt', `the zip entry ${e.name} uses an unknown compression`);
     total += size;
     if (total > maxTotal)
@@ -142,6 +126,28 @@ export function checkZip(zip: Uint8Array, limits: ZipLimits = {}): ZipEntry[] {
       );
   }
   return entries;
+}
+
+/** The expanded size of a deflated entry, counted as it streams; over `cap` is a zip bomb. */
+function inflatedSize(data: Buffer, cap: number, name: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const inflate = createInflateRaw();
+    let size = 0;
+    inflate.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        inflate.destroy();
+        reject(
+          new ZipError('zip_bomb', `${name} expands beyond the limits: refused as a zip bomb`),
+        );
+      }
+    });
+    inflate.on('error', () =>
+      reject(new ZipError('zip_corrupt', `the zip entry ${name} cannot be expanded`)),
+    );
+    inflate.on('end', () => resolve(size));
+    inflate.end(data);
+  });
 }
 
 /**
