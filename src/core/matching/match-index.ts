@@ -41,6 +41,8 @@ export interface Entity {
   keys: string[];
   /** Inverse frequency among the commitments (rarer names weigh more). */
   idf: number;
+  /** The short form as a word, any case (plural allowed), compiled once. */
+  pattern: RegExp | null;
 }
 
 export interface IndexedCommitment {
@@ -65,6 +67,10 @@ export interface MatchIndex {
   entities: Entity[];
   /** Names found in more than a fifth of the commitments (the parties) are not signals. */
   commonEntityIdf: number;
+  /** Term key → the commitments (by position) that hold it, with the term's weighted frequency. */
+  postings: Map<string, { at: number; tf: number }[]>;
+  /** Entity → the commitments (by position) that name it. */
+  named: Map<Entity, number[]>;
 }
 
 const headingWeight = 0.5;
@@ -104,7 +110,19 @@ export function buildMatchIndex(source: MatchSource): MatchIndex {
   const topicIdf = new Map([...topicCount].map(([t, count]) => [t, idfOf(m, count)]));
   const averageLength = commitments.reduce((sum, c) => sum + c.length, 0) / m || 1;
   const commonEntityIdf = idfOf(m, m / 5);
+  const postings = new Map<string, { at: number; tf: number }[]>();
+  const named = new Map<Entity, number[]>();
+  commitments.forEach((c, at) => {
+    for (const [key, tf] of c.tf) {
+      const list = postings.get(key);
+      if (list) list.push({ at, tf });
+      else postings.set(key, [{ at, tf }]);
+    }
+    for (const e of c.entities) named.set(e, [...(named.get(e) ?? []), at]);
+  });
   return {
+    postings,
+    named,
     signed: source.signed,
     commitments,
     idf,
@@ -141,10 +159,7 @@ function indexCommitment(c: MatchCommitment, entities: Entity[]): IndexedCommitm
   const mine = entities.filter(
     (e) =>
       named.has(normaliseName(e.label)) ||
-      (e.short !== null &&
-        new RegExp(`(?<![\\p{L}\\p{N}])${escape(e.short)}s?(?![\\p{L}\\p{N}])`, 'u').test(
-          c.text,
-        )) ||
+      (e.short !== null && c.text.includes(e.short) && hasShortForm(c.text, e)) ||
       (e.keys.length > 0 && own.includes(` ${e.keys.join(' ')} `)),
   );
   return { commitment: c, tf, length, surfaces, entities: mine, topics: [...(c.topics ?? [])] };
@@ -168,6 +183,9 @@ function learnEntities(source: MatchSource, acronyms: AcronymDefinition[]): Enti
         short,
         keys: keys.length >= 2 ? keys : [],
         idf: 0,
+        pattern: short
+          ? new RegExp(`(?<![\\p{L}\\p{N}])(${escape(short)})s?(?![\\p{L}\\p{N}])`, 'giu')
+          : null,
       });
   };
   for (const a of acronyms) put(`${a.long} (${a.short})`, a.short, a.long);
@@ -178,6 +196,12 @@ function learnEntities(source: MatchSource, acronyms: AcronymDefinition[]): Enti
       else put(name, null, name);
     }
   return [...byLabel.values()];
+}
+
+/** Whether a text holds the entity's short form exactly as defined. */
+function hasShortForm(text: string, e: Entity): boolean {
+  for (const m of text.matchAll(e.pattern!)) if (m[1] === e.short) return true;
+  return false;
 }
 
 function normaliseName(name: string): string {

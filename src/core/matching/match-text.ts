@@ -53,11 +53,18 @@ export function matchText(index: MatchIndex, text: string, options: MatchOptions
   const query = countsOf([...item.words, ...item.phrases]);
   const lead = text.slice(0, leadLength);
   // Each name the item uses, weighted by emphasis (in the headline or lead, or only further
-  // down), with the term counts its mentions make up.
+  // down, and how often), with the term counts its mentions make up.
   const mentioned = new Map<Entity, { weight: number; counts: Map<string, number> }>();
-  for (const e of index.entities) {
+  const positions = new Map<string, number[]>();
+  item.words.forEach((w, i) => {
+    const list = positions.get(w.key);
+    if (list) list.push(i);
+    else positions.set(w.key, [i]);
+  });
+  const lowerText = text.toLowerCase();
+  for (const e of index.named.keys()) {
     if (e.idf < index.commonEntityIdf) continue;
-    const { terms, places } = mentionsOf(text, item.words, e);
+    const { terms, places } = mentionsOf(text, lowerText, item.words, positions, e);
     if (places.length === 0) continue;
     const inLead = places.some((start) => start < leadLength);
     mentioned.set(e, {
@@ -74,54 +81,69 @@ export function matchText(index: MatchIndex, text: string, options: MatchOptions
   const bodyTopics = new Set<string>(findTopics(text));
   const published = options.published ?? null;
 
-  const scored: { c: IndexedCommitment; raw: number; reason: string; order: number }[] = [];
-  index.commitments.forEach((c, order) => {
-    if (options.exclude?.has(c.commitment.id)) return;
-    const norm = k1 * (1 - b + (b * c.length) / index.averageLength);
+  // Accumulate over the postings of the item's terms and names: only commitments that share
+  // something with the item are touched.
+  const n = index.commitments.length;
+  const relevance = new Float64Array(n);
+  for (const [key, count] of free) {
+    const list = index.postings.get(key);
+    if (!list) continue;
+    const weight = (1 + Math.log(count)) * (index.idf.get(key) ?? index.defaultIdf);
+    for (const { at, tf } of list) relevance[at]! += weight * termScore(index, at, tf);
+  }
+  for (const [e, { weight }] of mentioned)
+    for (const at of index.named.get(e) ?? [])
+      relevance[at]! += entityWeight[e.kind] * e.idf * weight;
+  const scored: { at: number; raw: number }[] = [];
+  for (let at = 0; at < n; at++) {
+    const c = index.commitments[at]!;
+    let base = relevance[at]!;
+    for (const t of c.topics)
+      if (bodyTopics.has(t))
+        base += topicWeight * (index.topicIdf.get(t) ?? 0) * (leadTopics.has(t) ? 1 : 0.4);
+    if (base <= 0 || options.exclude?.has(c.commitment.id)) continue;
+    const deadline = c.commitment.deadline?.date ?? null;
+    const factor = published === null ? 1 : dateSignal(index.signed, deadline, published).factor;
+    scored.push({ at, raw: base * factor });
+  }
+  scored.sort((x, y) => y.raw - x.raw || x.at - y.at);
+  const minScore = options.minScore ?? 0;
+  const out: Match[] = [];
+  for (const { at, raw } of scored) {
+    if (out.length >= (options.limit ?? 10)) break;
+    const score = Math.round((raw / (raw + half)) * 1000) / 1000;
+    if (score <= 0 || score < minScore) break;
+    const c = index.commitments[at]!;
+    // Reasons only for what is shown.
     const shared = c.entities.filter((e) => mentioned.has(e));
     const nameKeys = new Set(shared.flatMap((e) => e.keys));
     const contributions: Contribution[] = [];
-    let relevance = 0;
     for (const [key, count] of free) {
       const tf = c.tf.get(key);
-      if (!tf) continue;
-      const qw = 1 + Math.log(count);
-      const value = qw * (index.idf.get(key) ?? index.defaultIdf) * ((tf * (k1 + 1)) / (tf + norm));
-      relevance += value;
       const surface = c.surfaces.get(key);
+      if (!tf || !surface) continue;
       const parts = key.split(' ');
-      if (
-        surface &&
-        !parts.every((p) => nameKeys.has(p)) &&
-        (parts.length === 1 || /^[\p{L}\p{N}’'-]+[\s-][\p{L}\p{N}’'-]+$/u.test(surface))
-      )
-        contributions.push({ key, value, phrase: parts.length > 1 });
+      if (parts.every((p) => nameKeys.has(p))) continue;
+      if (parts.length > 1 && !/^[\p{L}\p{N}’'-]+[\s-][\p{L}\p{N}’'-]+$/u.test(surface)) continue;
+      const value =
+        (1 + Math.log(count)) * (index.idf.get(key) ?? index.defaultIdf) * termScore(index, at, tf);
+      contributions.push({ key, value, phrase: parts.length > 1 });
     }
-    const names = shared.reduce(
-      (sum, e) => sum + entityWeight[e.kind] * e.idf * mentioned.get(e)!.weight,
-      0,
-    );
     const topics = c.topics.filter((t) => bodyTopics.has(t));
-    const topical = topics.reduce(
-      (sum, t) => sum + topicWeight * (index.topicIdf.get(t) ?? 0) * (leadTopics.has(t) ? 1 : 0.4),
-      0,
-    );
-    const base = relevance + names + topical;
-    if (base <= 0) return;
-    const when = dateSignal(index.signed, c.commitment.deadline?.date ?? null, published);
-    const raw = base * when.factor;
-    scored.push({ c, raw, order, reason: reasonOf(c, shared, contributions, topics, when.words) });
-  });
-  scored.sort((x, y) => y.raw - x.raw || x.order - y.order);
-  const minScore = options.minScore ?? 0;
-  return scored
-    .map((s) => ({
-      commitment: s.c.commitment,
-      score: Math.round((s.raw / (s.raw + half)) * 1000) / 1000,
-      reason: s.reason,
-    }))
-    .filter((m) => m.score > 0 && m.score >= minScore)
-    .slice(0, options.limit ?? 10);
+    const when = dateSignal(index.signed, c.commitment.deadline?.date ?? null, published).words;
+    out.push({
+      commitment: c.commitment,
+      score,
+      reason: reasonOf(c, shared, contributions, topics, when),
+    });
+  }
+  return out;
+}
+
+/** BM25's saturated, length-normalised term frequency. */
+function termScore(index: MatchIndex, at: number, tf: number): number {
+  const norm = k1 * (1 - b + (b * index.commitments[at]!.length) / index.averageLength);
+  return (tf * (k1 + 1)) / (tf + norm);
 }
 
 /** Term counts; words of the headline and lead count double. */
@@ -138,35 +160,34 @@ function countsOf(terms: readonly Term[]): Map<string, number> {
  */
 function mentionsOf(
   text: string,
+  lowerText: string,
   words: readonly Term[],
+  positions: ReadonlyMap<string, number[]>,
   e: Entity,
 ): { terms: Term[]; places: number[] } {
   const found: Term[] = [];
   const places: number[] = [];
   const n = e.keys.length;
-  if (n >= 2) {
-    for (let i = 0; i + n <= words.length; i++) {
-      if (words[i]!.key !== e.keys[0]) continue;
-      let j = 1;
-      while (j < n && words[i + j]!.key === e.keys[j]) j++;
-      if (j < n) continue;
-      places.push(words[i]!.start);
-      for (let k = i; k < i + n; k++) {
-        found.push(words[k]!);
-        if (k > i) found.push({ ...words[k - 1]!, key: `${words[k - 1]!.key} ${words[k]!.key}` });
-      }
+  for (const i of n >= 2 ? (positions.get(e.keys[0]!) ?? []) : []) {
+    if (i + n > words.length) continue;
+    let j = 1;
+    while (j < n && words[i + j]!.key === e.keys[j]) j++;
+    if (j < n) continue;
+    places.push(words[i]!.start);
+    for (let k = i; k < i + n; k++) {
+      found.push(words[k]!);
+      if (k > i) found.push({ ...words[k - 1]!, key: `${words[k - 1]!.key} ${words[k]!.key}` });
     }
   }
-  if (e.short !== null) {
-    const short = e.short.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])(${short})s?(?![\\p{L}\\p{N}])`, 'giu');
-    for (const m of text.matchAll(re)) {
+  if (e.short !== null && e.pattern && lowerText.includes(e.short.toLowerCase())) {
+    for (const m of text.matchAll(e.pattern)) {
       const word = m[1]!;
+      // "MOC" is also written "MoC": any case, as long as the word has two capitals.
       const exact =
         word === e.short || (e.short.length >= 3 && (word.match(/\p{Lu}/gu)?.length ?? 0) >= 2);
-      const key = keyOf(m[0]);
       if (!exact) continue;
       places.push(m.index);
+      const key = keyOf(m[0]);
       if (key) found.push({ key, surface: m[0], start: m.index });
     }
   }
