@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rss, startFeedServer } from '../src/jobs/test-feed-server.ts';
 import { launchChromium, seriousViolations } from './browser.ts';
 import { buildWeb, repoRoot, startServer, type RunningServer } from './server.ts';
 
@@ -374,6 +375,78 @@ describe('the workflow from import to the public portal', () => {
     ).toEqual([]);
   });
 
+  it('offers feed items as evidence in the inbox: watch, poll, accept, dismiss, and match a pasted text', async () => {
+    const feeds = await startFeedServer({
+      '/feed.xml': (_req, res) =>
+        void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
+          rss([
+            {
+              guid: 'https://gov.example/cyber-moc',
+              link: 'https://gov.example/cyber-moc',
+              title: 'UK and Japan agree cyber Memorandum of Cooperation',
+              description:
+                'A Memorandum of Cooperation deepens public-private partnerships in cyber between the UK and Japan, strengthening the UK-Japan Cyber Partnership.',
+              pubDate: '2024-01-18T09:00:00Z',
+            },
+            {
+              guid: 'https://gov.example/cptpp',
+              link: 'https://gov.example/cptpp',
+              title: 'UK deposits its instrument of accession to the CPTPP',
+              description:
+                'The UK deposited its instrument of accession to the Comprehensive and Progressive Agreement for Trans-Pacific Partnership (CPTPP).',
+              pubDate: '2024-05-17T09:00:00Z',
+            },
+          ]),
+        ),
+    });
+    try {
+      await analyst.goto(`${server.url}/evidence`);
+      await analyst.getByRole('link', { name: 'Inbox' }).click();
+      await analyst.getByRole('heading', { level: 1, name: 'Evidence inbox' }).waitFor();
+      await analyst.locator('#inbox-accord').selectOption(hiroshima);
+      await analyst.getByTestId('suggestions-empty').waitFor();
+      await analyst.locator('#feed-url').fill(feeds.url('/feed.xml'));
+      await analyst.locator('#feed-title').fill('Government news');
+      await analyst.getByRole('button', { name: 'Watch the feed' }).click();
+      await analyst.locator('[data-testid=feeds] tr', { hasText: 'Government news' }).waitFor();
+      await analyst.getByRole('button', { name: 'Poll now: Government news' }).click();
+      await analyst.getByText('Polled: 2 new items.').waitFor();
+      const suggestions = analyst.locator('[data-testid=suggestions] > li');
+      await suggestions.first().waitFor();
+      const cyber = suggestions.filter({ hasText: 'cyber Memorandum of Cooperation' }).first();
+      expect(await cyber.innerText()).toMatch(/match \d+%/);
+      expect(await cyber.innerText()).toContain('Establish a UK-Japan Cyber Partnership');
+      await shoot(analyst, '27-inbox', true);
+      await cyber.getByRole('button', { name: 'Accept as evidence' }).click();
+      await analyst.getByText(/accepted: it is now evidence of the commitment/).waitFor();
+      const others = await suggestions.count();
+      if (others > 0) {
+        await suggestions.first().getByRole('button', { name: 'Dismiss' }).click();
+        await analyst.getByText(/” dismissed\./).waitFor();
+      }
+      await analyst.locator('#inbox-state').selectOption('accepted');
+      await analyst
+        .locator('[data-testid=suggestions] > li', { hasText: 'cyber Memorandum of Cooperation' })
+        .waitFor();
+      // The accepted item is evidence now, in the evidence list.
+      await analyst.goto(`${server.url}/evidence?q=cyber`);
+      await analyst
+        .locator('[data-testid=evidence-list] li', { hasText: 'cyber Memorandum of Cooperation' })
+        .waitFor();
+
+      await analyst.goto(`${server.url}/inbox?a=${hiroshima}`);
+      await analyst
+        .locator('#match-text')
+        .fill('The UK deposited its instrument of accession to the CPTPP on 17 May 2024.');
+      await analyst.getByRole('button', { name: 'Find the commitments' }).click();
+      const matches = analyst.locator('[data-testid=matches] li');
+      await matches.first().waitFor();
+      expect(await matches.first().innerText()).toMatch(/CPTPP/);
+    } finally {
+      await feeds.close();
+    }
+  });
+
   it('shows the new pages in Japanese', async () => {
     await admin.goto(`${server.url}/admin`);
     await admin.getByLabel('Language').selectOption('ja');
@@ -382,6 +455,7 @@ describe('the workflow from import to the public portal', () => {
       ['/import', '合意文書の取り込み', '21-import-ja'],
       ['/review', '審査待ち一覧', '22-review-ja'],
       ['/evidence', '根拠資料', '23-evidence-ja'],
+      [`/inbox?a=${hiroshima}&state=accepted`, '根拠資料の受信箱', '28-inbox-ja'],
       [`/a/${hiroshima}/timeline`, 'アコード・トラッカー', '24-timeline-ja'],
       [`/c/${state.commitmentId}`, '約束', '25-commitment-tools-ja'],
       [`/p/${state.slug}`, 'アコード・トラッカー', '26-portal-ja'],
@@ -412,6 +486,7 @@ describe('the workflow from import to the public portal', () => {
       ['/admin', '[data-testid=users]'],
       ['/review', '[data-testid=review-queue], [data-testid=review-empty]'],
       ['/evidence', '[data-testid=evidence-list]'],
+      [`/inbox?a=${hiroshima}`, '[data-testid=feeds]'],
       [`/a/${state.slug}/timeline`, '[data-testid=timeline]'],
       [`/c/${state.commitmentId}`, '[data-testid=history]'],
       ['/p', '[data-testid=accords]'],

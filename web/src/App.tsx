@@ -13,6 +13,7 @@ import { atLeast } from './tools/Assessments.tsx';
 const Import = lazy(() => import('./tools/Import.tsx').then((m) => ({ default: m.Import })));
 const Review = lazy(() => import('./tools/Review.tsx').then((m) => ({ default: m.Review })));
 const Admin = lazy(() => import('./tools/Admin.tsx').then((m) => ({ default: m.Admin })));
+const Inbox = lazy(() => import('./tools/Inbox.tsx').then((m) => ({ default: m.Inbox })));
 const EvidencePage = lazy(() =>
   import('./tools/EvidencePage.tsx').then((m) => ({ default: m.EvidencePage })),
 );
@@ -45,6 +46,7 @@ function Header() {
         <Link to="/">{t('nav.agreements')}</Link>
         {atLeast(user, 'analyst') && <Link to="/import">{t('nav.import')}</Link>}
         {user && <Link to="/evidence">{t('nav.evidence')}</Link>}
+        {atLeast(user, 'analyst') && <Link to="/inbox">{t('nav.inbox')}</Link>}
         {atLeast(user, 'reviewer') && <Link to="/review">{t('nav.review')}</Link>}
         {user && <Link to="/admin">{t('nav.admin')}</Link>}
         <a href="/p">{t('nav.portal')}</a>
@@ -102,6 +104,7 @@ function Routes() {
   else if (path === '/review') page = <Review />;
   else if (path === '/admin') page = <Admin />;
   else if (path === '/evidence') page = <EvidencePage />;
+  else if (path === '/inbox') page = <Inbox />;
   else page = <Message>{t('common.notFound')}</Message>;
   return <Suspense fallback={<Message>{t('common.loading')}</Message>}>{page}</Suspense>;
 }

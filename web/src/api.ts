@@ -161,6 +161,39 @@ export interface ApiToken {
   user?: string;
 }
 
+/** A feed an agreement watches for evidence. */
+export interface FeedSource {
+  id: string;
+  url: string;
+  title: string | null;
+  enabled: boolean;
+  intervalMinutes: number;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  lastStatus: string | null;
+  lastError: string | null;
+  failures: number;
+  version: number;
+}
+
+/** An item of a feed offered as evidence for a commitment. */
+export interface Suggestion {
+  id: string;
+  state: 'open' | 'accepted' | 'dismissed';
+  score: number;
+  reason: string;
+  evidenceId: string | null;
+  version: number;
+  commitment: { id: string; eid: string; section: string; text: string };
+  item: { title: string; url: string | null; published: string | null; summary: string };
+}
+
+export interface RankedCommitment {
+  commitment: { id: string; eid: string; text: string };
+  score: number;
+  reason: string;
+}
+
 /** A commitment of an import preview (not saved yet): `eid` is its id in the text. */
 export interface ExtractedCommitment {
   eid: string;
@@ -372,4 +405,25 @@ export const work = {
     get<{ items: (ApiToken & { user_id?: string })[] }>('/api/tokens').then((r) => r.items),
   addToken: (name: string) => post<{ id: string; token: string }>('/api/tokens', { name }),
   revokeToken: (id: string) => del(`/api/tokens/${enc(id)}`),
+  feeds: (accord: string) =>
+    get<{ items: FeedSource[] }>(`/api/accords/${enc(accord)}/feeds`).then((r) => r.items),
+  addFeed: (accord: string, url: string, title?: string) =>
+    post<FeedSource>(`/api/accords/${enc(accord)}/feeds`, { url, ...(title ? { title } : {}) }),
+  removeFeed: (id: string) => del(`/api/feeds/${enc(id)}`),
+  pollFeed: (id: string) =>
+    post<{ outcome: { status: string; newItems?: number } }>(`/api/feeds/${enc(id)}/poll`, {}),
+  suggestions: (accord: string, state: string) =>
+    get<{ items: Suggestion[] }>(
+      `/api/accords/${enc(accord)}/suggestions?state=${enc(state)}&limit=100`,
+    ).then((r) => r.items),
+  decide: (s: Suggestion, verb: 'accept' | 'dismiss') =>
+    post<Suggestion>(
+      `/api/suggestions/${enc(s.id)}/${verb}`,
+      {},
+      `"suggestion-${s.id}-v${s.version}"`,
+    ),
+  match: (accord: string, input: { text?: string; url?: string; published?: string }) =>
+    post<{ matches: RankedCommitment[] }>(`/api/accords/${enc(accord)}/match`, input).then(
+      (r) => r.matches,
+    ),
 };
