@@ -5,6 +5,7 @@ import { CliError } from './cli-error.ts';
 import { registerExportCommand } from './export.command.ts';
 import { registerExtractCommand } from './extract.command.ts';
 import { registerImportBulkCommand } from './import-bulk.command.ts';
+import { registerFeedCommands } from './feed.command.ts';
 import { registerMatchCommand } from './match.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerStoreCommands } from './store.commands.ts';
@@ -32,6 +33,7 @@ export function buildProgram(
   registerServeCommand(program);
   registerStoreCommands(program, write);
   registerWorkerCommand(program);
+  registerFeedCommands(program, write);
   registerExportCommand(program, write);
   registerImportBulkCommand(program, write);
   const override = (cmd: Command) => {
