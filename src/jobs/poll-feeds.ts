@@ -1,4 +1,4 @@
-import { findFeedSource, dueFeedSources } from '../store/feed.repository.ts';
+import { claimDueFeedSources, findFeedSource } from '../store/feed.repository.ts';
 import {
   recordFeedFailure,
   recordFeedPoll,
@@ -92,17 +92,17 @@ export async function pollDueSources(
   options: FetchFeedOptions & { limit?: number } = {},
   now: () => Date = () => new Date(),
 ): Promise<PollOutcome[]> {
-  const due = await dueFeedSources(deps.db, now(), options.limit ?? 50);
+  const due = await claimDueFeedSources(deps.db, now(), options.limit ?? 50);
   const outcomes: PollOutcome[] = [];
-  for (const source of due) {
+  for (const sourceId of due) {
     try {
-      outcomes.push(await pollSource(deps, source.id, options, now));
+      outcomes.push(await pollSource(deps, sourceId, options, now));
     } catch (error) {
       const message = `internal: ${error instanceof Error ? error.message : String(error)}`;
-      await recordFeedFailure(deps, source.id, { message, httpStatus: null }, now()).catch(
+      await recordFeedFailure(deps, sourceId, { message, httpStatus: null }, now()).catch(
         () => undefined,
       );
-      outcomes.push({ source: source.id, status: 'failed', error: message });
+      outcomes.push({ source: sourceId, status: 'failed', error: message });
     }
   }
   return outcomes;

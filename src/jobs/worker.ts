@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import { dueFeedSources } from '../store/feed.repository.ts';
+import { claimDueFeedSources } from '../store/feed.repository.ts';
 import type { Database } from '../store/open-database.ts';
 import type { FetchFeedOptions } from './fetch-feed.ts';
 import { pollSource, type PollOutcome } from './poll-feeds.ts';
@@ -64,9 +64,8 @@ export async function startWorker(
   });
   const pollingIntervalSeconds = options.pollingSeconds ?? 2;
   await boss.work(queues.pollDue, { pollingIntervalSeconds }, async () => {
-    const due = await dueFeedSources(database.db, new Date(), 500);
-    for (const source of due)
-      await boss.send(queues.pollSource, { sourceId: source.id }, { singletonKey: source.id });
+    for (const sourceId of await claimDueFeedSources(database.db, new Date(), 500))
+      await boss.send(queues.pollSource, { sourceId }, { singletonKey: sourceId });
   });
   const concurrency = Math.max(1, options.concurrency ?? 4);
   for (let i = 0; i < concurrency; i++)

@@ -18,16 +18,28 @@ export async function findFeedSource(db: Db, id: string): Promise<FeedSourceRow 
   return db.selectFrom('feed_sources').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Sources due for a poll (enabled, next poll time passed), the longest waiting first. */
-export async function dueFeedSources(db: Db, now: Date, limit: number): Promise<FeedSourceRow[]> {
-  return db
-    .selectFrom('feed_sources')
-    .selectAll()
-    .where('enabled', '=', true)
-    .where('next_poll_at', '<=', now)
-    .orderBy('next_poll_at')
-    .limit(limit)
-    .execute();
+/**
+ * Claims the sources that are due: their next poll is pushed `leaseMinutes` ahead at once, so
+ * that another tick or another worker does not poll them again meanwhile (the poll's outcome then
+ * sets the real next time; a worker that dies lets the lease run out).
+ */
+export async function claimDueFeedSources(
+  db: Db,
+  now: Date,
+  limit: number,
+  leaseMinutes = 10,
+): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    UPDATE feed_sources SET next_poll_at = ${now}::timestamptz + make_interval(mins => ${leaseMinutes}::int)
+    WHERE id IN (
+      SELECT id FROM feed_sources
+      WHERE enabled AND next_poll_at <= ${now}
+      ORDER BY next_poll_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id`.execute(db);
+  return rows.rows.map((r) => r.id);
 }
 
 export interface StoredItem {
