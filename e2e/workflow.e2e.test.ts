@@ -82,6 +82,7 @@ async function adminApi(): Promise<Record<string, string>> {
 
 let admin: Page;
 let analyst: Page;
+let reviewer: Page;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -274,7 +275,7 @@ describe('the workflow from import to the public portal', () => {
   });
 
   it('shows the reviewer the queue; the reviewer approves; an author cannot approve their own', async () => {
-    const reviewer = await newPage();
+    reviewer = await newPage();
     state.reviewerPassword = await firstSignIn(
       reviewer,
       'reviewer@example.org',
@@ -373,6 +374,44 @@ describe('the workflow from import to the public portal', () => {
     expect(
       scripts.filter((s) => /CommitmentTools|Admin|Review|Import|EvidencePage/.test(s)),
     ).toEqual([]);
+  });
+
+  it('lets the reviewer return an assessment with a comment, and the author correct and resubmit it', async () => {
+    await analyst.goto(`${server.url}/c/${state.commitmentId}`);
+    const india = () =>
+      analyst.locator('[data-testid=assessments-work] tr[data-assessment]', { hasText: 'India' });
+    await india().getByRole('button', { name: 'Submit for review' }).click();
+    await analyst
+      .locator('[data-testid=assessments-work] tr[data-state=submitted]', { hasText: 'India' })
+      .waitFor();
+
+    await reviewer.goto(`${server.url}/review`);
+    const item = reviewer.locator('[data-testid=review-queue] li', {
+      hasText: 'Rationale for IN',
+    });
+    await item.waitFor();
+    await item.getByLabel('Comment for the author (needed to return)').fill('Cite the source.');
+    await item.getByRole('button', { name: 'Return' }).click();
+    await reviewer.getByText(/Assessment \d+ returned to its author\./).waitFor();
+
+    await analyst.reload();
+    const returned = analyst.locator('[data-testid=assessments-work] tr[data-state=returned]', {
+      hasText: 'India',
+    });
+    await returned.waitFor();
+    expect(await returned.innerText()).toContain('Reviewer: “Cite the source.”');
+    await returned.getByRole('button', { name: 'Edit' }).click();
+    const form = analyst.locator('[data-testid=assessment-form]');
+    await form.getByRole('group', { name: 'Edit the assessment' }).waitFor();
+    await form.locator('#as-status').selectOption('in_progress');
+    await form.locator('#as-rationale').fill('Rationale for IN, with the source cited.');
+    await form.getByRole('button', { name: 'Save the changes' }).click();
+    await india().filter({ hasText: 'with the source cited' }).waitFor();
+    await india().getByRole('button', { name: 'Submit for review' }).click();
+    await analyst
+      .locator('[data-testid=assessments-work] tr[data-state=submitted]', { hasText: 'India' })
+      .waitFor();
+    await analyst.locator('[data-testid=history] li[data-type="assessment.returned"]').waitFor();
   });
 
   it('offers feed items as evidence in the inbox: watch, poll, accept, dismiss, and match a pasted text', async () => {
