@@ -25,7 +25,10 @@ export interface Match {
 const k1 = 1.2;
 const b = 0.75;
 // An instrument's name is specific evidence; a ministry's name appears in news of many kinds.
-const entityWeight = { instrument: 2.5, term: 1.5, body: 1 } as const;
+const entityWeight = { instrument: 4, term: 2, body: 1 } as const;
+// The words of an instrument's name add specificity ("Global Combat Air Programme"); a ministry's
+// long name does not.
+const nameWordsWeight = { instrument: 0.5, term: 0.25, body: 0 } as const;
 const bodyMention = 0.5;
 const topicWeight = 0.6;
 const leadWeight = 2;
@@ -91,9 +94,12 @@ export function matchText(index: MatchIndex, text: string, options: MatchOptions
     const weight = (1 + Math.log(count)) * (index.idf.get(key) ?? index.defaultIdf);
     for (const { at, tf } of list) relevance[at]! += weight * termScore(index, at, tf);
   }
-  for (const [e, { weight }] of mentioned)
-    for (const at of index.named.get(e) ?? [])
-      relevance[at]! += entityWeight[e.kind] * e.idf * weight;
+  for (const [e, { weight }] of mentioned) {
+    // A name is worth its rarity among the commitments, and the specificity of its words.
+    const words = e.keys.reduce((sum, k) => sum + (index.idf.get(k) ?? index.defaultIdf), 0);
+    const value = (entityWeight[e.kind] * e.idf + nameWordsWeight[e.kind] * words) * weight;
+    for (const at of index.named.get(e) ?? []) relevance[at]! += value;
+  }
   const scored: { at: number; raw: number }[] = [];
   for (let at = 0; at < n; at++) {
     const c = index.commitments[at]!;
