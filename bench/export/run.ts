@@ -45,9 +45,9 @@ const row = (l: Leg, name: string, step: Step, extra = '') =>
 const lines = [
   `${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores, Node ${process.version}, exceljs@4.4.0, embedded PGlite; whole bench ${((Date.now() - started) / 60000).toFixed(1)} min.`,
   '',
-  'Each size runs in a fresh process on a fresh embedded database holding one agreement of that many commitments (two parties, one cycle). **Peak JS memory** is the peak growth of heap plus array buffers above the start of the step (sampled every 5 ms after a forced GC): what the step itself holds. **Peak RSS** is the process total, which includes the database’s WebAssembly memory (it never shrinks, and creating the database folder alone takes ~800 MB). The **baseline** reads the same rows in one query and writes them with one bare `JSON.stringify` and one joined CSV string: its memory grows with the rows, the streamed exports’ should not.',
+  'Each size runs in a fresh process on a fresh embedded database holding one agreement of that many commitments (two parties, one cycle). **Peak live heap** is the peak growth of the live JavaScript heap above the start of the step, sampled after a forced GC every 250 ms (so it counts what the step holds, not garbage awaiting collection; the forced GCs are in every step’s time, the baseline’s too). **Peak RSS** is the process total, which includes the database’s WebAssembly memory (it never shrinks, and creating the database folder alone takes ~800 MB). The **baseline** reads the same rows in one query and writes them with one bare `JSON.stringify` and one joined CSV string: its memory grows with the rows, the streamed exports’ should not.',
   '',
-  '| rows | step | time | rate | peak JS memory (MB) | peak RSS (MB) | notes |',
+  '| rows | step | time | rate | peak live heap (MB) | peak RSS (MB) | notes |',
   '|---:|---|---:|---:|---:|---:|---|',
   ...legs.flatMap((l) => [
     row(
