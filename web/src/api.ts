@@ -121,6 +121,13 @@ export interface Rollups {
   byParty: (RollupGroup & { party: string })[];
   bySection: (RollupGroup & { section: string })[];
   countsByStatus: Counts;
+  byCycle: {
+    cycleId: string;
+    name: string;
+    cutoff: string;
+    overall: number | null;
+    byParty: { party: string; compliance: number | null }[];
+  }[];
   overdue: number;
   due: number;
   onTimeRate: number | null;

@@ -44,6 +44,8 @@ export const en = {
   'overview.chartLabel': 'Bar chart: {summary}',
   'overview.noCompliance':
     'No approved assessments yet: compliance is shown once assessments are approved.',
+  'overview.byCycle': 'Compliance by party over the reporting cycles',
+  'overview.noCycle': 'No approved assessment in any reporting cycle yet.',
   'overview.nextDeadlines': 'Next deadlines',
   'overview.overdueList': 'Overdue commitments',
   'overview.noNext': 'No upcoming deadlines.',

@@ -45,6 +45,8 @@ export const ja: Messages = {
   'overview.chartLabel': '棒グラフ：{summary}',
   'overview.noCompliance':
     '承認済みの評価はまだありません。評価が承認されると履行率が表示されます。',
+  'overview.byCycle': '報告サイクルごとの当事国別履行率',
+  'overview.noCycle': 'どの報告サイクルにも承認済みの評価はまだありません。',
   'overview.nextDeadlines': '次の期限',
   'overview.overdueList': '期限を過ぎた約束',
   'overview.noNext': '今後の期限はありません。',

@@ -11,6 +11,9 @@ import { Link } from '../router.tsx';
 const BarChart = lazy(() =>
   import('../components/BarChart.tsx').then((m) => ({ default: m.BarChart })),
 );
+const GroupedBarChart = lazy(() =>
+  import('../components/BarChart.tsx').then((m) => ({ default: m.GroupedBarChart })),
+);
 
 function DeadlineList({
   items,
@@ -138,6 +141,40 @@ export function Overview({
                 )}
               </section>
             </div>
+            <section aria-labelledby="by-cycle-h">
+              <h2 id="by-cycle-h">{t('overview.byCycle')}</h2>
+              {r.byCycle.every((y) => y.overall === null) ? (
+                <p>{t('overview.noCycle')}</p>
+              ) : (
+                <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+                  <GroupedBarChart
+                    categories={r.byCycle.map((y) => y.name)}
+                    series={accord.parties.map((p) => ({
+                      name: partyName(p.code),
+                      values: r.byCycle.map((y) => {
+                        const v = y.byParty.find((b) => b.party === p.code)?.compliance;
+                        return v === null || v === undefined ? null : Math.round(v);
+                      }),
+                    }))}
+                    max={100}
+                    unit="%"
+                    label={t('overview.chartLabel', {
+                      summary: r.byCycle
+                        .map(
+                          (y) =>
+                            `${y.name}: ${y.byParty
+                              .map(
+                                (b) =>
+                                  `${partyName(b.party)} ${b.compliance === null ? t('overview.notAssessed') : `${Math.round(b.compliance)}%`}`,
+                              )
+                              .join(', ')}`,
+                        )
+                        .join('; '),
+                    })}
+                  />
+                </Suspense>
+              )}
+            </section>
             <div className="columns">
               <section aria-labelledby="next-h">
                 <h2 id="next-h">{t('overview.nextDeadlines')}</h2>
