@@ -4,7 +4,7 @@
 //   - PostgreSQL stopped (fast, then immediate) and started again under load: 503 problem+json
 //     with Retry-After meanwhile, /readyz not ready, recovery without a restart;
 //   - the data folder made read-only, while serving and before a start (PGlite);
-//   - a worker killed mid-job (when `accord worker` exists).
+//   - a feeds worker killed mid-job (the same startWorker as `accord worker`; PostgreSQL).
 // After each: every acknowledged write present once, nothing unknown, the hash chain intact (API
 // and `accord verify`). Writes docs/RESILIENCE.md. FAULTS_CASES=kill,outage,readonly,worker picks
 // cases; FAULTS_NO_WRITE=1 leaves the document alone.
