@@ -15,6 +15,9 @@ interface Suggestion {
   item: { title: string; url: string | null; published: string | null };
 }
 
+// The fixture feeds are served on 127.0.0.1, which the fetcher refuses by default.
+process.env.ACCORD_ALLOW_PRIVATE_FEEDS = 'true';
+
 describe(`evidence monitoring through the API, on ${engine}`, () => {
   let h: Harness;
   let server: Awaited<ReturnType<typeof startFeedServer>>;

@@ -5,6 +5,9 @@
  * pause between two requests to the same host.
  */
 
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+
 export interface FetchFeedOptions {
   etag?: string | null | undefined;
   lastModified?: string | null | undefined;
@@ -19,6 +22,12 @@ export interface FetchFeedOptions {
   /** Minimum ms between two requests to one host (default 1000). */
   hostPaceMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Allow addresses on this machine or a private network (loopback, RFC 1918, link-local).
+   * Refused by default, so that an analyst's address cannot reach internal services; tests and
+   * intranet deployments set ACCORD_ALLOW_PRIVATE_FEEDS=true.
+   */
+  allowPrivateAddresses?: boolean;
 }
 
 export type FetchFeedResult =
@@ -43,7 +52,8 @@ export class FeedFetchError extends Error {
       | 'http_status'
       | 'too_large'
       | 'redirect_loop'
-      | 'too_many_redirects',
+      | 'too_many_redirects'
+      | 'private_address',
     message: string,
     readonly transient = false,
     readonly httpStatus: number | null = null,
@@ -95,6 +105,8 @@ async function fetchOnce(url: string, options: FetchFeedOptions): Promise<FetchF
         throw new FeedFetchError('redirect_loop', `redirect loop at ${current.href}`);
       if (hop > 5) throw new FeedFetchError('too_many_redirects', 'more than 5 redirects');
       seen.add(current.href);
+      if (!(options.allowPrivateAddresses ?? process.env.ACCORD_ALLOW_PRIVATE_FEEDS === 'true'))
+        await refusePrivate(current.hostname);
       await pace(current.host, options.hostPaceMs ?? 1000);
       const headers: Record<string, string> = {
         'user-agent': userAgent,
@@ -202,6 +214,48 @@ function parseUrl(url: string): URL {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
     throw new FeedFetchError('invalid_url', `only http and https feeds: ${parsed.protocol}`);
   return parsed;
+}
+
+/** Refuses a host that is, or resolves to, an address on this machine or a private network. */
+async function refusePrivate(hostname: string): Promise<void> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  if (isIP(host)) addresses = [host];
+  else {
+    try {
+      addresses = (await lookup(host, { all: true })).map((a) => a.address);
+    } catch (error) {
+      throw new FeedFetchError('network', `cannot resolve ${host}: ${oneLine(error)}`, true);
+    }
+  }
+  const inside = addresses.find(isPrivateAddress);
+  if (inside !== undefined)
+    throw new FeedFetchError(
+      'private_address',
+      `${host} is on this machine or a private network (${inside}): refused`,
+    );
+}
+
+/**
+ * Whether an IP address is loopback, private (RFC 1918, unique local), link-local or unspecified.
+ *
+ * @example isPrivateAddress('10.1.2.3') // true
+ */
+export function isPrivateAddress(address: string): boolean {
+  const a = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '');
+  if (isIP(a) === 4) {
+    const [x, y] = a.split('.').map(Number) as [number, number];
+    return (
+      x === 0 ||
+      x === 10 ||
+      x === 127 ||
+      (x === 169 && y === 254) ||
+      (x === 172 && y >= 16 && y <= 31) ||
+      (x === 192 && y === 168) ||
+      (x === 100 && y >= 64 && y <= 127)
+    );
+  }
+  return a === '::' || a === '::1' || /^f[cd]/.test(a) || /^fe[89ab]/.test(a);
 }
 
 async function pace(host: string, ms: number): Promise<void> {

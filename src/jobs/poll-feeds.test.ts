@@ -10,7 +10,13 @@ import type { Database } from '../store/open-database.ts';
 import { pollDueSources, pollSource } from './poll-feeds.ts';
 import { rss, startFeedServer, withEtag, type FixtureItem } from './test-feed-server.ts';
 
-const fast = { hostPaceMs: 0, timeoutMs: 1_000, attempts: 2, backoffMs: 10 };
+const fast = {
+  hostPaceMs: 0,
+  timeoutMs: 1_000,
+  attempts: 2,
+  backoffMs: 10,
+  allowPrivateAddresses: true,
+};
 
 const moc: FixtureItem = {
   guid: 'moc-1',
@@ -210,5 +216,30 @@ describe(`feed polling against a local server, on ${engine}`, () => {
       open.some((s) => s.item.id === first!.item.id && s.commitment.id === first!.commitment.id),
     ).toBe(false);
     expect(open.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the fetcher', () => {
+  it('refuses addresses on this machine or a private network unless allowed', async () => {
+    const { fetchFeed, isPrivateAddress } = await import('./fetch-feed.ts');
+    for (const a of [
+      '127.0.0.1',
+      '10.0.0.8',
+      '172.20.1.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+    ])
+      expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ['8.8.8.8', '172.32.0.1', '2001:db8::1'])
+      expect(isPrivateAddress(a), a).toBe(false);
+    await expect(
+      fetchFeed('http://127.0.0.1:9/feed.xml', { allowPrivateAddresses: false, attempts: 1 }),
+    ).rejects.toMatchObject({ code: 'private_address' });
+    await expect(
+      fetchFeed('http://localhost:9/feed.xml', { allowPrivateAddresses: false, attempts: 1 }),
+    ).rejects.toMatchObject({ code: 'private_address' });
   });
 });

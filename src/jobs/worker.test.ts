@@ -54,7 +54,7 @@ describe(`the worker on the job queue (pg-boss on ${engine})`, () => {
     worker = await startWorker(database, {
       tickSeconds: 1,
       pollingSeconds: 0.5,
-      fetch: { hostPaceMs: 0, attempts: 1, timeoutMs: 2_000 },
+      fetch: { hostPaceMs: 0, attempts: 1, timeoutMs: 2_000, allowPrivateAddresses: true },
       onPoll: (o) => polled.push(o.status),
     });
     const deadline = Date.now() + 30_000;
