@@ -110,9 +110,11 @@ export function reportHtml(input: ReportInput): string {
   for (const row of input.rows)
     bySection.set(row.commitment.section, [...(bySection.get(row.commitment.section) ?? []), row]);
   const sectionTitle = new Map(input.sections.map((s) => [s.key, s.title]));
+  // The preamble first, then the sections in reading order, then anything else.
   const order = [
-    ...input.sections.map((s) => s.key).filter((k) => bySection.has(k)),
-    ...[...bySection.keys()].filter((k) => !sectionTitle.has(k)),
+    ...(bySection.has('preamble') ? ['preamble'] : []),
+    ...input.sections.map((s) => s.key).filter((k) => k !== 'preamble' && bySection.has(k)),
+    ...[...bySection.keys()].filter((k) => k !== 'preamble' && !sectionTitle.has(k)),
   ];
   const partyCodes = input.parties.map((p) => p.code);
   const tables = order
@@ -196,7 +198,9 @@ ${body}
 <h2>Summary</h2>
 <div class="figures">${figures}</div>
 <div class="charts">
+<h3>Commitment–party pairs by status</h3>
 ${statusChart(r.countsByStatus)}
+<h3>Compliance by party</h3>
 ${barChart(
   'Compliance by party',
   r.byParty.map((p) => ({
@@ -204,6 +208,7 @@ ${barChart(
     value: p.compliance,
   })),
 )}
+<h3>Compliance by section</h3>
 ${barChart(
   'Compliance by section',
   r.bySection.map((s) => ({
