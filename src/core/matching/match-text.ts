@@ -33,6 +33,9 @@ const bodyMention = 0.5;
 const topicWeight = 0.6;
 const leadWeight = 2;
 const leadLength = 400;
+// BM25 idf below which a word is too common in the agreement to be named in a reason (in about a
+// fifth of its sentences or more).
+const commonWordIdf = 1.7;
 // raw / (raw + half): a raw relevance of `half` scores 0.5.
 const half = 60;
 
@@ -140,7 +143,7 @@ export function matchText(index: MatchIndex, text: string, options: MatchOptions
     out.push({
       commitment: c.commitment,
       score,
-      reason: reasonOf(c, shared, contributions, topics, when),
+      reason: reasonOf(index.idf, c, shared, contributions, topics, when),
     });
   }
   return out;
@@ -230,23 +233,30 @@ function dateSignal(
 }
 
 function reasonOf(
+  idf: ReadonlyMap<string, number>,
   c: IndexedCommitment,
   shared: Entity[],
   contributions: Contribution[],
   topics: string[],
   when: string | null,
 ): string {
-  const named = [...shared]
+  const labels = [...shared]
     .sort((x, y) => y.idf - x.idf)
-    .slice(0, 2)
     .map((e) => e.short ?? shortLabel(e.label));
+  // "UN" says nothing more next to "UN Security Council".
+  const named = labels
+    .filter((l, i) => !labels.some((other, j) => j !== i && other !== l && containsWord(other, l)))
+    .slice(0, 2);
   // Phrases read better than single words: prefer them unless a word weighs much more.
   const weight = (x: Contribution) => x.value * (x.phrase ? 1.5 : 1);
   contributions.sort((x, y) => weight(y) - weight(x));
   const words: string[] = [];
   const used = new Set<string>();
-  for (const { key } of contributions) {
+  for (const { key, phrase } of contributions) {
     if (words.length >= 3 - Math.min(named.length, 1)) break;
+    // A word found in many of the agreement's sentences ("Japan", "work") explains nothing.
+    if (!phrase && (idf.get(key) ?? Infinity) < commonWordIdf && words.length + named.length > 0)
+      continue;
     const parts = key.split(' ');
     if (parts.some((p) => used.has(p))) continue;
     const surface = c.surfaces.get(key)!;
@@ -260,6 +270,13 @@ function reasonOf(
   if (topics.length > 0 && listed.length < 2) clauses.push(`on ${joinAnd(topics.slice(0, 2))}`);
   if (when) clauses.push(when);
   return clauses.join('; ') || 'related wording';
+}
+
+function containsWord(text: string, word: string): boolean {
+  return new RegExp(
+    `(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`,
+    'u',
+  ).test(text);
 }
 
 function shortLabel(label: string): string {
