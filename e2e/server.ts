@@ -43,6 +43,8 @@ export async function startServer(): Promise<RunningServer> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
+      // The browser tests serve their fixture feeds on 127.0.0.1.
+      ACCORD_ALLOW_PRIVATE_FEEDS: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -418,7 +418,10 @@ export const work = {
     post<FeedSource>(`/api/accords/${enc(accord)}/feeds`, { url, ...(title ? { title } : {}) }),
   removeFeed: (id: string) => del(`/api/feeds/${enc(id)}`),
   pollFeed: (id: string) =>
-    post<{ outcome: { status: string; newItems?: number } }>(`/api/feeds/${enc(id)}/poll`, {}),
+    post<{ outcome: { status: string; newItems?: number; error?: string } }>(
+      `/api/feeds/${enc(id)}/poll`,
+      {},
+    ),
   suggestions: (accord: string, state: string) =>
     get<{ items: Suggestion[] }>(
       `/api/accords/${enc(accord)}/suggestions?state=${enc(state)}&limit=100`,

@@ -1,7 +1,7 @@
 import { useMemo, useRef, type KeyboardEvent } from 'react';
-import type { Commitment } from '../api.ts';
-import { today } from '../data.ts';
-import { deadlineText, isOverdue, sectionName } from '../format.ts';
+import { api, type Commitment } from '../api.ts';
+import { today, useLoad } from '../data.ts';
+import { deadlineText, isOverdue, latestStatus, sectionName } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { usePaths } from '../paths.tsx';
 import { Link, useQuery } from '../router.tsx';
@@ -41,10 +41,15 @@ function haystack(c: Commitment): string {
     .toLowerCase();
 }
 
+/** Columns a reader may add to the register (`cols=` in the URL). */
+const extraColumns = ['actors', 'instruments', 'status'] as const;
+type ExtraColumn = (typeof extraColumns)[number];
+
 /**
  * `/a/:slug/register`: the whole register (every page of the API's list), filtered and sorted
- * in the browser. Filters and sort live in the query string: q, section, topic, deadline
- * (dated|vague|none), overdue=1, sort, dir.
+ * in the browser. Filters, columns and sort live in the query string: q, section, topic, actor,
+ * instrument, status (latest approved status, or `unassessed`), deadline (dated|vague|none),
+ * overdue=1, cols (actors,instruments,status), sort, dir.
  */
 export function Register({ data }: { data: AccordData }) {
   const { t, date, label, list } = useI18n();
@@ -58,6 +63,30 @@ export function Register({ data }: { data: AccordData }) {
   const topic = query.get('topic') ?? '';
   const deadline = query.get('deadline') ?? '';
   const overdue = query.get('overdue') === '1';
+  const actor = query.get('actor') ?? '';
+  const instrument = query.get('instrument') ?? '';
+  const status = query.get('status') ?? '';
+  const cols = new Set(
+    (query.get('cols') ?? '')
+      .split(',')
+      .filter((c): c is ExtraColumn => (extraColumns as readonly string[]).includes(c)),
+  );
+  const approved = useLoad(`register-status:${accord.id}`, () =>
+    api.approvedAssessments(accord.id),
+  );
+  const statusOf = useMemo(
+    () => (approved.state === 'ready' ? latestStatus(approved.data) : new Map<string, string>()),
+    [approved],
+  );
+  const actors = useMemo(
+    () => [...new Set(commitments.flatMap((c) => c.actors))].sort(),
+    [commitments],
+  );
+  const instruments = useMemo(
+    () => [...new Set(commitments.flatMap((c) => c.instruments))].sort(),
+    [commitments],
+  );
+  const statusesFound = useMemo(() => [...new Set(statusOf.values())].sort(), [statusOf]);
   const sortParam = query.get('sort');
   const sort: SortKey = sortKeys.find((k) => k === sortParam) ?? 'id';
   const dir = query.get('dir') === 'desc' ? 'desc' : 'asc';
@@ -79,6 +108,9 @@ export function Register({ data }: { data: AccordData }) {
       if (deadline === 'vague' && (!c.deadline || c.deadline.date)) return false;
       if (deadline === 'none' && c.deadline) return false;
       if (overdue && !isOverdue(c, now)) return false;
+      if (actor && !c.actors.includes(actor)) return false;
+      if (instrument && !c.instruments.includes(instrument)) return false;
+      if (status && (statusOf.get(c.id) ?? 'unassessed') !== status) return false;
       if (words.length > 0) {
         const h = haystack(c);
         if (!words.every((w) => h.includes(w))) return false;
@@ -89,7 +121,21 @@ export function Register({ data }: { data: AccordData }) {
     return kept.sort(
       (a, b) => sign * compare(sort, a, b, sectionOrder) || Number(a.id) - Number(b.id),
     );
-  }, [commitments, q, section, topic, deadline, overdue, sort, dir, sectionOrder]);
+  }, [
+    commitments,
+    q,
+    section,
+    topic,
+    deadline,
+    overdue,
+    actor,
+    instrument,
+    status,
+    statusOf,
+    sort,
+    dir,
+    sectionOrder,
+  ]);
 
   const columns: [SortKey | null, string][] = [
     ['id', t('register.col.id')],
@@ -98,7 +144,14 @@ export function Register({ data }: { data: AccordData }) {
     ['deadline', t('register.col.deadline')],
     [null, t('register.col.topics')],
     ['strength', t('register.col.strength')],
+    ...extraColumns
+      .filter((c) => cols.has(c))
+      .map((c): [SortKey | null, string] => [null, t(`register.col.${c}`)]),
   ];
+  const toggleColumn = (c: ExtraColumn, on: boolean) => {
+    const next = extraColumns.filter((x) => (x === c ? on : cols.has(x)));
+    setQuery({ cols: next.join(',') || null });
+  };
 
   // Arrow keys move between rows (to each row's link), Home/End to the first/last row.
   const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
@@ -118,7 +171,7 @@ export function Register({ data }: { data: AccordData }) {
     }
   };
 
-  const filtered = q || section || topic || deadline || overdue;
+  const filtered = q || section || topic || deadline || overdue || actor || instrument || status;
 
   return (
     <>
@@ -176,6 +229,52 @@ export function Register({ data }: { data: AccordData }) {
             <option value="none">{t('register.deadline.none')}</option>
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="register-actor">{t('register.actor')}</label>
+          <select
+            id="register-actor"
+            value={actor}
+            onChange={(e) => setQuery({ actor: e.target.value })}
+          >
+            <option value="">{t('register.all')}</option>
+            {actors.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="register-instrument">{t('register.instrument')}</label>
+          <select
+            id="register-instrument"
+            value={instrument}
+            onChange={(e) => setQuery({ instrument: e.target.value })}
+          >
+            <option value="">{t('register.all')}</option>
+            {instruments.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="register-status">{t('register.status')}</label>
+          <select
+            id="register-status"
+            value={status}
+            onChange={(e) => setQuery({ status: e.target.value })}
+          >
+            <option value="">{t('register.all')}</option>
+            <option value="unassessed">{t('reader.unassessed')}</option>
+            {statusesFound.map((s) => (
+              <option key={s} value={s}>
+                {label('status', s)}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="field check">
           <input
             id="register-overdue"
@@ -189,13 +288,35 @@ export function Register({ data }: { data: AccordData }) {
           <button
             type="button"
             onClick={() =>
-              setQuery({ q: null, section: null, topic: null, deadline: null, overdue: null })
+              setQuery({
+                q: null,
+                section: null,
+                topic: null,
+                deadline: null,
+                overdue: null,
+                actor: null,
+                instrument: null,
+                status: null,
+              })
             }
           >
             {t('register.clear')}
           </button>
         )}
       </form>
+      <fieldset className="columns-choice">
+        <legend>{t('register.columns')}</legend>
+        {extraColumns.map((c) => (
+          <label key={c} className="check">
+            <input
+              type="checkbox"
+              checked={cols.has(c)}
+              onChange={(e) => toggleColumn(c, e.target.checked)}
+            />{' '}
+            {t(`register.col.${c}`)}
+          </label>
+        ))}
+      </fieldset>
       <p role="status" className="count" data-testid="register-count">
         {t('register.count', { shown: rows.length, total: commitments.length })}
       </p>
@@ -251,6 +372,19 @@ export function Register({ data }: { data: AccordData }) {
                 <td>{deadlineText(date, c)}</td>
                 <td>{list(c.topics.map((x) => label('topic', x)))}</td>
                 <td>{label('strength', c.strength)}</td>
+                {cols.has('actors') && <td>{list(c.actors)}</td>}
+                {cols.has('instruments') && <td>{list(c.instruments)}</td>}
+                {cols.has('status') && (
+                  <td>
+                    {statusOf.has(c.id) ? (
+                      <span className={`status status-${statusOf.get(c.id)}`}>
+                        {label('status', statusOf.get(c.id) ?? '')}
+                      </span>
+                    ) : (
+                      t('reader.unassessed')
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -247,6 +247,8 @@ function Feeds({
                         onClick={() =>
                           void run(async () => {
                             const r = await work.pollFeed(f.id);
+                            if (r.outcome.status === 'failed')
+                              return t('inbox.pollFailed', { error: r.outcome.error ?? '' });
                             return t('inbox.polled', { count: r.outcome.newItems ?? 0 });
                           })
                         }
