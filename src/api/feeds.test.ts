@@ -109,6 +109,24 @@ describe(`evidence monitoring through the API, on ${engine}`, () => {
     ).toMatchObject({ lastStatus: 200, lastError: null });
   });
 
+  it('pages suggestions best first with an opaque cursor', async () => {
+    const all = (
+      await call(h.app, 'GET', `/api/accords/${h.agreementId}/suggestions`, undefined, h.as.analyst)
+    ).json<{ items: Suggestion[] }>().items;
+    expect(all.length).toBeGreaterThan(2);
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const url = `/api/accords/${h.agreementId}/suggestions?limit=2${next ? `&cursor=${next}` : ''}`;
+      const page: { items: Suggestion[]; next: string | null } = (
+        await call(h.app, 'GET', url, undefined, h.as.analyst)
+      ).json<{ items: Suggestion[]; next: string | null }>();
+      seen.push(...page.items.map((i) => i.id));
+      next = page.next;
+    } while (next);
+    expect(seen).toEqual(all.map((i) => i.id));
+  });
+
   it('accepts a suggestion into evidence linked to the commitment, in the event log; dismisses another', async () => {
     const items = (
       await call(h.app, 'GET', `/api/accords/${h.agreementId}/suggestions`, undefined, h.as.analyst)
