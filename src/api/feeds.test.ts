@@ -24,6 +24,12 @@ describe(`evidence monitoring through the API, on ${engine}`, () => {
   beforeAll(async () => {
     h = await openHarness();
     server = await startFeedServer({
+      '/page.html': (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(
+            '<!doctype html><html><head><title>News</title></head><body><main><h1>UK and Japan sign critical minerals Memorandum of Cooperation</h1><p>Published 30 October 2023</p><p>The MoC covers critical minerals supply chains, data and traceability.</p></main></body></html>',
+          ),
       '/feed.xml': (_req, res) =>
         void res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"1"' }).end(
           rss([
@@ -202,6 +208,19 @@ describe(`evidence monitoring through the API, on ${engine}`, () => {
     }>();
     expect(matches[0]!.commitment.eid).toBe('sec_3__item_3__sent_1');
     expect(matches.length).toBeLessThanOrEqual(10);
+    const page = await call(
+      h.app,
+      'POST',
+      `/api/accords/${h.agreementId}/match`,
+      { url: server.url('/page.html') },
+      h.as.analyst,
+    );
+    expect(page.statusCode).toBe(200);
+    const fromPage = page.json<{ matches: { commitment: { eid: string }; reason: string }[] }>();
+    expect(fromPage.matches[0]!.commitment.eid).toBe('sec_2__item_5__sent_1');
+    expect(fromPage.matches[0]!.reason).toMatch(
+      /published 5 months after signing, before the deadline/,
+    );
     const bad = await call(h.app, 'POST', `/api/accords/${h.agreementId}/match`, {}, h.as.analyst);
     expect(bad.statusCode).toBe(400);
   });

@@ -34,6 +34,8 @@ export type FetchFeedResult =
   | {
       status: 'fetched';
       body: string;
+      /** The body's bytes, for readers of binary formats (a PDF page). */
+      bytes: Uint8Array;
       url: string;
       etag: string | null;
       lastModified: string | null;
@@ -155,10 +157,11 @@ async function fetchOnce(url: string, options: FetchFeedOptions): Promise<FetchF
         await response.body?.cancel();
         throw tooLarge(maxBytes);
       }
-      const body = await readCapped(response, maxBytes, controller, timeoutMs);
+      const bytes = await readCapped(response, maxBytes, controller, timeoutMs);
       return {
         status: 'fetched',
-        body,
+        body: new TextDecoder('utf-8').decode(bytes),
+        bytes,
         url: current.href,
         etag: response.headers.get('etag'),
         lastModified: response.headers.get('last-modified'),
@@ -175,8 +178,8 @@ async function readCapped(
   maxBytes: number,
   controller: AbortController,
   timeoutMs: number,
-): Promise<string> {
-  if (!response.body) return '';
+): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -197,7 +200,7 @@ async function readCapped(
       throw new FeedFetchError('timeout', `no complete answer within ${timeoutMs} ms`, true);
     throw new FeedFetchError('network', oneLine(error), true);
   }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 function tooLarge(maxBytes: number): FeedFetchError {

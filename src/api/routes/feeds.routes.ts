@@ -302,7 +302,7 @@ async function pageText(url: string): Promise<string> {
       maxBytes: 10 * 1024 * 1024,
     });
     if (page.status !== 'fetched') return '';
-    const source = await readSource(new TextEncoder().encode(page.body), {
+    const source = await readSource(page.bytes, {
       fileName: new URL(page.url).pathname,
     });
     return source.text;
