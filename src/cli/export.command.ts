@@ -7,19 +7,12 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { readConfig } from '../config.ts';
 import { DomainError } from '../core/domain-error.ts';
-import { exportAgreementAkn } from '../services/export-akn.ts';
-import { exportDataPackage, zipDataPackage } from '../services/export-datapackage.ts';
-import { atomFeed, publishedChanges } from '../services/export-feed.ts';
-import { exportAgreementJson } from '../services/export-json.ts';
-import {
-  exportRegister,
-  writeRegisterCsv,
-  writeRegisterXlsx,
-  type RegisterExport,
-} from '../services/export-register.ts';
-import { canPrintPdf, exportReport, printPdf } from '../services/export-report.ts';
+import type { RegisterExport } from '../services/export-register.ts';
 import { CliError } from './cli-error.ts';
 import { withStore } from './open-store.ts';
+
+// Exports load on first use, with their libraries (see services/exports.ts).
+const exporters = () => import('../services/exports.ts');
 
 export const exportFormats = [
   'csv',
@@ -62,6 +55,18 @@ export function registerExportCommand(program: Command, write: (s: string) => vo
     .option('--public', 'what anonymous visitors see: approved assessments only, no history')
     .option('--base-url <url>', 'base address for links in the Atom feed', 'http://127.0.0.1:3000')
     .action(async (flags: ExportFlags) => {
+      const {
+        exportAgreementAkn,
+        exportDataPackage,
+        zipDataPackage,
+        atomFeed,
+        publishedChanges,
+        exportAgreementJson,
+        exportRegister,
+        canPrintPdf,
+        exportReport,
+        printPdf,
+      } = await exporters();
       if (flags.format !== 'atom' && !flags.agreement)
         throw new CliError(`--format ${flags.format} needs --agreement ID`);
       if (flags.cycle !== undefined && !/^\d{1,18}$/.test(flags.cycle))
@@ -148,6 +153,7 @@ async function toFile(
   register: RegisterExport,
   format: 'csv' | 'xlsx',
 ): Promise<number> {
+  const { writeRegisterCsv, writeRegisterXlsx } = await exporters();
   const through = new PassThrough();
   const file = createWriteStream(path);
   const done = pipeline(through, file);

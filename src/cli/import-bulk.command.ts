@@ -7,14 +7,12 @@ import { DomainError } from '../core/domain-error.ts';
 import { isReadError } from '../readers/read-error.ts';
 import { actorOf } from '../services/accounts.ts';
 import { hasRole, systemActor, type Actor } from '../services/actor.ts';
-import { importAgreementAkn } from '../services/export-akn.ts';
-import { importAgreementJson, parseAgreementExport } from '../services/export-json.ts';
-import { readCsvTable, readXlsxTable, xlsxLimits } from '../services/export-register.ts';
-import { applyBulkUpdate, describeChange, planBulkUpdate } from '../services/import-bulk.ts';
-import { parseAkomaNtoso } from '../readers/read-akoma-ntoso.ts';
 import type { Database } from '../store/open-database.ts';
 import { CliError } from './cli-error.ts';
 import { withStore } from './open-store.ts';
+
+// Exports load on first use, with their libraries (see services/exports.ts).
+const exporters = () => import('../services/exports.ts');
 
 interface ImportBulkFlags {
   dryRun?: boolean;
@@ -46,6 +44,18 @@ export function registerImportBulkCommand(program: Command, write: (s: string) =
     )
     .option('--private', 'an Akoma Ntoso import is visible to members only')
     .action(async (file: string, flags: ImportBulkFlags) => {
+      const {
+        importAgreementAkn,
+        importAgreementJson,
+        parseAgreementExport,
+        readCsvTable,
+        readXlsxTable,
+        xlsxLimits,
+        applyBulkUpdate,
+        describeChange,
+        planBulkUpdate,
+        parseAkomaNtoso,
+      } = await exporters();
       const kind = extname(file).toLowerCase();
       if (!['.csv', '.xlsx', '.json', '.akn', '.xml'].includes(kind))
         throw new CliError(`cannot import ${file}: use a .csv, .xlsx, .json, .akn or .xml file`);

@@ -6,23 +6,12 @@ import { DomainError } from '../../core/domain-error.ts';
 import { ReadError } from '../../readers/read-error.ts';
 import { hasRole } from '../../services/actor.ts';
 import { requireRole } from '../../services/authorize.ts';
-import { exportAgreementAkn } from '../../services/export-akn.ts';
-import { exportDataPackage, zipDataPackage } from '../../services/export-datapackage.ts';
-import { atomFeed, publishedChanges } from '../../services/export-feed.ts';
-import { exportAgreementJson } from '../../services/export-json.ts';
-import {
-  exportRegister,
-  readCsvTable,
-  readXlsxTable,
-  visibleAgreement,
-  writeRegisterCsv,
-  writeRegisterXlsx,
-} from '../../services/export-register.ts';
-import { exportReport } from '../../services/export-report.ts';
-import { applyBulkUpdate, describeChange, planBulkUpdate } from '../../services/import-bulk.ts';
 import type { Deps } from '../../services/tx.ts';
 import { idOrSlugParam } from '../http.ts';
 import { sendProblem } from '../problem.ts';
+
+// Exports load on first use, with their libraries (see services/exports.ts).
+const exporters = () => import('../../services/exports.ts');
 
 const exportFormats = ['csv', 'xlsx', 'json', 'akn', 'report', 'datapackage'] as const;
 const cycleId = z
@@ -84,6 +73,16 @@ export function exportRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
+      const {
+        exportAgreementAkn,
+        exportDataPackage,
+        zipDataPackage,
+        exportAgreementJson,
+        exportRegister,
+        writeRegisterCsv,
+        writeRegisterXlsx,
+        exportReport,
+      } = await exporters();
       const reader = { member: hasRole(request.actor, 'viewer') };
       const { format, cycle } = request.query;
       switch (format) {
@@ -153,6 +152,7 @@ export function exportRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
+      const { atomFeed, publishedChanges } = await exporters();
       const feed = await publishedChanges(deps, {
         agreement: request.params.id,
         reader: { member: hasRole(request.actor, 'viewer') },
@@ -175,6 +175,7 @@ export function exportRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
+      const { atomFeed, publishedChanges } = await exporters();
       const feed = await publishedChanges(deps, {
         reader: { member: false },
         limit: request.query.limit,
@@ -203,6 +204,14 @@ export function exportRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
+      const {
+        readCsvTable,
+        readXlsxTable,
+        visibleAgreement,
+        applyBulkUpdate,
+        describeChange,
+        planBulkUpdate,
+      } = await exporters();
       requireRole(request.actor, 'analyst');
       const agreement = await visibleAgreement(deps, request.params.id, { member: true });
       const b = request.body;
