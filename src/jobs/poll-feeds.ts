@@ -8,7 +8,8 @@ import {
 import { suggestForSource } from '../services/suggestions.ts';
 import type { Deps } from '../services/tx.ts';
 import { FeedFetchError, fetchFeed, type FetchFeedOptions } from './fetch-feed.ts';
-import { FeedParseError, guidKey, normaliseUrl, parseFeedItems } from './parse-feed.ts';
+import { FeedParseError, guidKey, normaliseUrl } from './feed-keys.ts';
+import type { ParsedFeed } from './parse-feed.ts';
 
 export type PollOutcome =
   | { source: string; status: 'fetched'; newItems: number; seenItems: number; suggestions: number }
@@ -30,14 +31,16 @@ export async function pollSource(
   const source = await findFeedSource(deps.db, sourceId);
   if (!source) return { source: sourceId, status: 'missing' };
   let result: Awaited<ReturnType<typeof fetchFeed>>;
-  let feed: ReturnType<typeof parseFeedItems> | null = null;
+  let feed: ParsedFeed | null = null;
   try {
     result = await fetchFeed(source.url, {
       ...options,
       etag: source.etag,
       lastModified: source.last_modified,
     });
-    if (result.status === 'fetched') feed = parseFeedItems(result.body);
+    // The parser (feedsmith) loads with the first body to parse.
+    if (result.status === 'fetched')
+      feed = (await import('./parse-feed.ts')).parseFeedItems(result.body);
   } catch (error) {
     if (!(error instanceof FeedFetchError || error instanceof FeedParseError)) throw error;
     const message = `${error instanceof FeedFetchError ? error.code : 'unreadable_feed'}: ${error.message}`;
