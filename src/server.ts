@@ -8,7 +8,7 @@ import { systemActor } from './services/actor.ts';
 import { importAgreement } from './services/import-agreement.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
 import type { Database } from './store/open-database.ts';
-import { refreshStatistics } from './store/statistics.ts';
+import { ensureStatistics } from './store/statistics.ts';
 
 const bundledAccord = fileURLToPath(
   new URL('../fixtures/agreements/hiroshima-accord-2023.en.txt', import.meta.url),
@@ -58,7 +58,7 @@ export async function prepareDatabase(
         : `created the admin ${admin.email} (password from ACCORD_ADMIN_PASSWORD)`,
     );
   }
-  await refreshStatistics(database.db, { force: true });
+  await ensureStatistics(database.db);
   if (!config.seed) return;
   const any = await database.db.selectFrom('agreements').select('id').limit(1).executeTakeFirst();
   if (any) return;

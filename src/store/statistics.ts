@@ -29,3 +29,15 @@ export async function refreshStatistics(
   await sql.raw(`ANALYZE ${tables.join(', ')}`).execute(db);
   return true;
 }
+
+/**
+ * Refreshes the statistics only when the planner has none for the commitments (a database filled
+ * by an older version, or restored): a restart of a database that has them skips the ANALYZE, and
+ * the memory it takes (WebAssembly memory, on PGlite, is never given back).
+ */
+export async function ensureStatistics(db: Kysely<Schema>): Promise<boolean> {
+  const r = await sql<{ analysed: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM pg_stats WHERE tablename = 'commitments') AS analysed`.execute(db);
+  if (r.rows[0]?.analysed) return false;
+  return refreshStatistics(db, { force: true });
+}
