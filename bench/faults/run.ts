@@ -342,6 +342,7 @@ async function workerKilledMidJob(bin: string): Promise<void> {
   });
   supervisor.on('error', () => undefined);
   const workers: ChildProcess[] = [];
+  let workerLog = '';
   try {
     await supervisor.start();
     await supervisor.createQueue(queues.pollDue, { name: queues.pollDue, policy: 'short' });
@@ -360,9 +361,15 @@ async function workerKilledMidJob(bin: string): Promise<void> {
     const startWorkerChild = () => {
       const child = spawn(
         process.execPath,
-        [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'bench/faults/worker-child.ts')],
-        { cwd: root, env: childEnv(target), stdio: ['ignore', 'ignore', 'ignore'] },
+        // One process (tsx as a loader, not its CLI, which would run the script in a child that
+        // a SIGKILL of this process leaves running).
+        ['--import', 'tsx', join(root, 'bench/faults/worker-child.ts')],
+        { cwd: root, env: childEnv(target), stdio: ['ignore', 'ignore', 'pipe'] },
       );
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
+        if (workerLog.length < 20_000) workerLog += chunk;
+      });
       workers.push(child);
       return child;
     };
@@ -409,6 +416,11 @@ async function workerKilledMidJob(bin: string): Promise<void> {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
     const chain = await verifyEventChain(database.db);
+    const sourceState = await database.db
+      .selectFrom('feed_sources')
+      .select(['last_status', 'last_error', 'failures'])
+      .where('id', '=', source.id)
+      .executeTakeFirst();
     const keys = stored.map((s) => s.guid_key ?? '');
     const duplicated = keys.filter((k, i) => keys.indexOf(k) !== i);
     const missing = items.filter((i) => !keys.some((k) => k.includes(i.guid))).map((i) => i.guid);
@@ -433,6 +445,14 @@ async function workerKilledMidJob(bin: string): Promise<void> {
         chainOk: chain.ok,
         events: chain.events,
       },
+      odd: [
+        `source: ${JSON.stringify(sourceState)}`,
+        ...workerLog
+          .split('\n')
+          .filter((l) => /warn|error|Error/.test(l))
+          .slice(0, 5)
+          .map((l) => `worker: ${l.slice(0, 300)}`),
+      ],
       cliVerify: cli.ok,
       pass:
         missing.length === 0 &&

@@ -11,7 +11,8 @@ const worker = await startWorker(database, {
   tickSeconds: 1,
   pollingSeconds: 0.5,
   concurrency: 2,
-  fetch: { hostPaceMs: 0, attempts: 1, timeoutMs: 60_000 },
+  // The fault script's feed server is on 127.0.0.1, which production refuses by default.
+  fetch: { hostPaceMs: 0, attempts: 1, timeoutMs: 60_000, allowPrivateAddresses: true },
   log: { info: say('info'), warn: say('warn'), error: say('error') },
 });
 process.stderr.write('worker ready\n');
