@@ -302,13 +302,7 @@ describe(`every route, fuzzed from its OpenAPI schemas as every role, never answ
           payload = r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
           if (payload !== undefined) headers['content-type'] = 'application/json';
         }
-        const res: LightMyRequestResponse = await call(
-          h.app,
-          op.method,
-          url,
-          payload,
-          headers,
-        );
+        const res: LightMyRequestResponse = await call(h.app, op.method, url, payload, headers);
         served.set(res.statusCode, (served.get(res.statusCode) ?? 0) + 1);
         const label = `${op.method} ${url.slice(0, 200)} as ${r.caller}: ${res.statusCode} ${res.body.slice(0, 300)}`;
         expect(res.statusCode, label).toBeLessThan(500);
