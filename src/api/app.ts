@@ -19,6 +19,7 @@ import { assessmentRoutes } from './routes/assessments.routes.ts';
 import { commitmentRoutes } from './routes/commitments.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { exportRoutes } from './routes/exports.routes.ts';
+import { feedRoutes } from './routes/feeds.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   commitmentRoutes(app, deps);
   evidenceRoutes(app, deps);
   exportRoutes(app, deps);
+  feedRoutes(app, deps);
   assessmentRoutes(app, deps);
   searchRoutes(app, deps);
   userRoutes(app, deps);
