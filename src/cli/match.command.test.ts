@@ -28,6 +28,13 @@ interface MatchOut {
 }
 
 describe('accord match', () => {
+  it('prints JSON when its output goes to a pipe and no --format is given (table on a terminal)', () => {
+    const r = accord('match', itemFile, '--against', accordFile, '--signed', '2023-05-18');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as MatchOut;
+    expect(out.matches[0]?.commitment.id).toBe('sec_1__item_2__sent_1');
+  });
+
   it('prints at most 10 matches, best first, in the documented JSON shape, ids and spans as accord extract gives them', () => {
     const r = accord(
       'match',

@@ -10,7 +10,7 @@ interface MatchFlags {
   against: string;
   signed?: string;
   published?: string;
-  format: 'json' | 'table';
+  format?: 'json' | 'table';
 }
 
 /** `accord match TEXT_FILE --against AGREEMENT_FILE`: which commitments a text advances; no database. */
@@ -25,7 +25,10 @@ export function registerMatchCommand(program: Command, write: (s: string) => voi
     .option('--signed <date>', "the agreement's signing date YYYY-MM-DD (for deadlines and dates)")
     .option('--published <date>', "the item's date YYYY-MM-DD (read from the text when absent)")
     .addOption(
-      new Option('--format <format>', 'output format').choices(['json', 'table']).default('table'),
+      new Option(
+        '--format <format>',
+        'output format (default: table on a terminal, json when the output is piped or redirected)',
+      ).choices(['json', 'table']),
     )
     .addHelpText(
       'after',
@@ -48,7 +51,8 @@ export function registerMatchCommand(program: Command, write: (s: string) => voi
         ...(flags.signed ? { signed: flags.signed } : {}),
         ...(flags.published ? { published: flags.published } : {}),
       });
-      if (flags.format === 'json') write(JSON.stringify(toMatchJson(matches), null, 2) + '\n');
+      const format = flags.format ?? (process.stdout.isTTY ? 'table' : 'json');
+      if (format === 'json') write(JSON.stringify(toMatchJson(matches), null, 2) + '\n');
       else write(matchTable(matches, process.stdout.isTTY ? process.stdout.columns : 120));
     });
 }
