@@ -1,4 +1,4 @@
-import { useMemo, useRef, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { api, type Commitment } from '../api.ts';
 import { today, useLoad } from '../data.ts';
 import { deadlineText, isOverdue, latestStatus, sectionName } from '../format.ts';
@@ -6,6 +6,9 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { usePaths } from '../paths.tsx';
 import { Link, useQuery } from '../router.tsx';
 import type { AccordData } from './AccordPages.tsx';
+
+const firstRows = 200;
+const moreRows = 400;
 
 type SortKey = 'id' | 'section' | 'deadline' | 'strength';
 const sortKeys: readonly SortKey[] = ['id', 'section', 'deadline', 'strength'];
@@ -59,6 +62,8 @@ export function Register({ data }: { data: AccordData }) {
   const { accord, commitments } = data;
 
   const q = query.get('q') ?? '';
+  // Typing stays responsive on a long register: the filtering follows the text when it can.
+  const deferredQ = useDeferredValue(q);
   const section = query.get('section') ?? '';
   const topic = query.get('topic') ?? '';
   const deadline = query.get('deadline') ?? '';
@@ -100,7 +105,7 @@ export function Register({ data }: { data: AccordData }) {
 
   const rows = useMemo(() => {
     const now = today();
-    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+    const words = deferredQ.toLowerCase().split(/\s+/).filter(Boolean);
     const kept = commitments.filter((c) => {
       if (section && c.section !== section) return false;
       if (topic && !c.topics.includes(topic)) return false;
@@ -123,7 +128,7 @@ export function Register({ data }: { data: AccordData }) {
     );
   }, [
     commitments,
-    q,
+    deferredQ,
     section,
     topic,
     deadline,
@@ -136,6 +141,28 @@ export function Register({ data }: { data: AccordData }) {
     dir,
     sectionOrder,
   ]);
+
+  // Rows are added to the page as the reader scrolls (a first screenful, then more), so that a
+  // register of thousands of commitments filters and sorts without blocking the page.
+  const [shown, setShown] = useState(firstRows);
+  useEffect(() => setShown(firstRows), [rows]);
+  const more = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const sentinel = more.current;
+    if (!sentinel || shown >= rows.length) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setShown((n) => n + moreRows);
+      },
+      { rootMargin: '800px' },
+    );
+    observer.observe(sentinel);
+    return () => observer.disconnect();
+  }, [shown, rows.length]);
+  const focusRow = (index: number) =>
+    requestAnimationFrame(() =>
+      tbody.current?.querySelectorAll<HTMLAnchorElement>('a.row-link')[index]?.focus(),
+    );
 
   const columns: [SortKey | null, string][] = [
     ['id', t('register.col.id')],
@@ -159,6 +186,17 @@ export function Register({ data }: { data: AccordData }) {
       tbody.current?.querySelectorAll<HTMLAnchorElement>('a.row-link') ?? [],
     );
     const current = links.findIndex((l) => l === document.activeElement);
+    // Beyond the rows on the page: add them, then move.
+    if (
+      (event.key === 'End' || (event.key === 'ArrowDown' && current === links.length - 1)) &&
+      shown < rows.length
+    ) {
+      event.preventDefault();
+      const target = event.key === 'End' ? rows.length - 1 : current + 1;
+      setShown(event.key === 'End' ? rows.length : shown + moreRows);
+      focusRow(target);
+      return;
+    }
     let next = -1;
     if (event.key === 'ArrowDown') next = Math.min(links.length - 1, current + 1);
     else if (event.key === 'ArrowUp') next = Math.max(0, current - 1);
@@ -360,7 +398,7 @@ export function Register({ data }: { data: AccordData }) {
             </tr>
           </thead>
           <tbody ref={tbody} onKeyDown={onKeyDown}>
-            {rows.map((c) => (
+            {rows.slice(0, shown).map((c) => (
               <tr key={c.id} data-commitment={c.id}>
                 <td className="num">{c.id}</td>
                 <td>{sectionName(t, c.section)}</td>
@@ -390,6 +428,7 @@ export function Register({ data }: { data: AccordData }) {
           </tbody>
         </table>
       </div>
+      {shown < rows.length && <div ref={more} className="more-rows" aria-hidden="true" />}
       {rows.length === 0 && <p>{t('register.empty')}</p>}
     </>
   );
