@@ -72,8 +72,8 @@ describe('accord match', () => {
     }
   });
 
-  it('prints a table by default', () => {
-    const r = accord('match', itemFile, '--against', accordFile);
+  it('prints a table with --format table', () => {
+    const r = accord('match', itemFile, '--against', accordFile, '--format', 'table');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^RANK\s+SCORE\s+COMMITMENT/);
     expect(r.stdout).toContain('why: mentions');
