@@ -90,6 +90,19 @@ describe('readHtml', () => {
     expect(() => readHtml(html)).toThrow(expect.objectContaining({ code: 'html_no_text' }));
   });
 
+  it('refuses markup whose root sits in a <template> with html_no_text, not a crash', () => {
+    // Found by the readers' fuzz test: linkedom leaves such a document without a root element.
+    for (const html of [
+      '<template><html>',
+      '<template><html><p>We will act.</p>',
+      '<p>x<template><html><body>',
+    ])
+      expect(() => readHtml(html)).toThrow(expect.objectContaining({ code: 'html_no_text' }));
+    expect(
+      readHtml('<html><body><template><html></template><p>We will act.</p></body></html>').text,
+    ).toBe('We will act.');
+  });
+
   it('splits a paragraph at <br> and keeps an <h1> placed above <main>', () => {
     const source = readHtml(
       '<html><body><div class="banner"><h1>Accord</h1></div><main><p>Article 1<br>Scope<br><br>Text.</p></main></body></html>',

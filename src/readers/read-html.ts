@@ -70,20 +70,19 @@ export function readHtml(input: Uint8Array | string): SourceText {
 
 function readDocument(html: string): SourceText {
   const document = parseDocument(html);
+  // Markup whose every element sits in a <template> (inert, never shown) leaves no page at all.
+  if (!document.documentElement) throw noText();
   const pageTitle = cleanInline(document.querySelector('title')?.textContent ?? '');
   removeJunk(document);
   const root = document.querySelector('main, [role="main"], article');
   let blocks = root
     ? withOuterHeading(blocksOf(root), root, document)
     : readableBlocks(html, document);
-  if (blocks.length === 0 && document.body) blocks = blocksOf(document.body);
+  // Removing furniture can take the root with it in odd markup (an <html> inside a <template>).
+  const body = document.documentElement ? document.body : null;
+  if (blocks.length === 0 && body) blocks = blocksOf(body);
   const { text, hints } = layOutBlocks(markTitle(dropEmptySections(blocks)));
-  if (text === '') {
-    throw new ReadError(
-      'html_no_text',
-      'page has no text left once navigation, scripts and page furniture are removed: save the page that holds the agreement itself, or a PDF of it',
-    );
-  }
+  if (text === '') throw noText();
   const heading = hints.find((hint) => hint.kind === 'title');
   const title = heading ? text.slice(heading.start, heading.end) : pageTitle;
   return { text, format: 'html', hints, ...(title ? { title } : {}) };
@@ -100,8 +99,20 @@ function decodeHtml(bytes: Uint8Array): string {
 }
 
 // linkedom loses content when a fragment has no <html> element: give it a whole document.
+function noText(): ReadError {
+  return new ReadError(
+    'html_no_text',
+    'page has no text left once navigation, scripts and page furniture are removed: save the page that holds the agreement itself, or a PDF of it',
+  );
+}
+
 function parseDocument(html: string): Document {
-  if (/<html[\s>]/i.test(html)) return parseHTML(html).document;
+  if (/<html[\s>]/i.test(html)) {
+    const { document } = parseHTML(html);
+    // An <html> where the parser does not expect it (inside a <template>) leaves no root element:
+    // read the markup as a body instead.
+    if (document.documentElement && document.body) return document;
+  }
   const body = html.replace(/<!doctype[^>]*>|<\/?(html|head|body)\b[^>]*>/gi, '');
   return parseHTML(`<!DOCTYPE html><html><body>${body}</body></html>`).document;
 }
@@ -152,8 +163,15 @@ function readableBlocks(html: string, cleaned: Document): Block[] {
   const h1 = cleanInline(cleaned.querySelector('h1')?.textContent ?? '');
   const document = parseDocument(html);
   removeJunk(document);
-  const article = new Readability<Node>(document, { serializer: (node) => node }).parse();
-  const content = article?.content;
+  let content: Node | null | undefined;
+  try {
+    content = new Readability<Node>(document, { serializer: (node) => node }).parse()?.content;
+  } catch (error) {
+    // Readability refuses documents it cannot walk (a page whose <html> sits inside a
+    // <template>): no article then; the body is read instead. Deep nesting still surfaces.
+    if (error instanceof RangeError) throw error;
+    return [];
+  }
   if (!content || content.nodeType !== 1) return [];
   const blocks = blocksOf(content as Element);
   if (h1 === '') return blocks;
