@@ -60,8 +60,12 @@ export async function prepareDatabase(
   }
   await ensureStatistics(database.db);
   if (!config.seed) return;
-  const any = await database.db.selectFrom('agreements').select('id').limit(1).executeTakeFirst();
-  if (any) return;
+  const someAgreement = await database.db
+    .selectFrom('agreements')
+    .select('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (someAgreement) return;
   const imported = await importAgreement(database, systemActor, {
     source: { text: readFileSync(bundledAccord, 'utf8'), format: 'text', hints: [] },
     fileName: 'hiroshima-accord-2023.en.txt',

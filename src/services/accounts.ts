@@ -380,8 +380,8 @@ export async function ensureAdmin(
   deps: Deps,
   env: { email?: string | undefined; password?: string | undefined },
 ): Promise<{ email: string; password: string | null } | null> {
-  const any = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (any) return null;
+  const someUser = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (someUser) return null;
   const email = env.email ?? 'admin@localhost';
   const { password } = await createUser(
     deps,
