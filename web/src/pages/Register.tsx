@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { api, type Commitment } from '../api.ts';
 import { today, useLoad } from '../data.ts';
 import { deadlineText, isOverdue, latestStatus, sectionName } from '../format.ts';
@@ -62,8 +62,6 @@ export function Register({ data }: { data: AccordData }) {
   const { accord, commitments } = data;
 
   const q = query.get('q') ?? '';
-  // Typing stays responsive on a long register: the filtering follows the text when it can.
-  const deferredQ = useDeferredValue(q);
   const section = query.get('section') ?? '';
   const topic = query.get('topic') ?? '';
   const deadline = query.get('deadline') ?? '';
@@ -105,7 +103,7 @@ export function Register({ data }: { data: AccordData }) {
 
   const rows = useMemo(() => {
     const now = today();
-    const words = deferredQ.toLowerCase().split(/\s+/).filter(Boolean);
+    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
     const kept = commitments.filter((c) => {
       if (section && c.section !== section) return false;
       if (topic && !c.topics.includes(topic)) return false;
@@ -128,7 +126,7 @@ export function Register({ data }: { data: AccordData }) {
     );
   }, [
     commitments,
-    deferredQ,
+    q,
     section,
     topic,
     deadline,
