@@ -7,6 +7,9 @@ import { usePaths } from '../paths.tsx';
 import { Link, useQuery } from '../router.tsx';
 import type { AccordData } from './AccordPages.tsx';
 
+/** A facet's choice: its value in the URL, and its label. */
+type Option = readonly [string, string];
+
 const firstRows = 200;
 const moreRows = 400;
 
@@ -222,95 +225,70 @@ export function Register({ data }: { data: AccordData }) {
             onChange={(e) => setQuery({ q: e.target.value })}
           />
         </div>
-        <div className="field">
-          <label htmlFor="register-section">{t('register.section')}</label>
-          <select
-            id="register-section"
-            value={section}
-            onChange={(e) => setQuery({ section: e.target.value })}
-          >
-            <option value="">{t('register.all')}</option>
-            {sections.map((s) => (
-              <option key={s} value={s}>
-                {sectionName(t, s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="register-topic">{t('register.topic')}</label>
-          <select
-            id="register-topic"
-            value={topic}
-            onChange={(e) => setQuery({ topic: e.target.value })}
-          >
-            <option value="">{t('register.all')}</option>
-            {topics.map((s) => (
-              <option key={s} value={s}>
-                {label('topic', s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="register-deadline">{t('register.deadline')}</label>
-          <select
-            id="register-deadline"
-            value={deadline}
-            onChange={(e) => setQuery({ deadline: e.target.value })}
-          >
-            <option value="">{t('register.deadline.any')}</option>
-            <option value="dated">{t('register.deadline.dated')}</option>
-            <option value="vague">{t('register.deadline.vague')}</option>
-            <option value="none">{t('register.deadline.none')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="register-actor">{t('register.actor')}</label>
-          <select
-            id="register-actor"
-            value={actor}
-            onChange={(e) => setQuery({ actor: e.target.value })}
-          >
-            <option value="">{t('register.all')}</option>
-            {actors.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="register-instrument">{t('register.instrument')}</label>
-          <select
-            id="register-instrument"
-            value={instrument}
-            onChange={(e) => setQuery({ instrument: e.target.value })}
-          >
-            <option value="">{t('register.all')}</option>
-            {instruments.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="register-status">{t('register.status')}</label>
-          <select
-            id="register-status"
-            value={status}
-            onChange={(e) => setQuery({ status: e.target.value })}
-          >
-            <option value="">{t('register.all')}</option>
-            <option value="unassessed">{t('reader.unassessed')}</option>
-            {statusesFound.map((s) => (
-              <option key={s} value={s}>
-                {label('status', s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        {(
+          [
+            [
+              'section',
+              t('register.section'),
+              section,
+              [['', t('register.all')], ...sections.map((s): Option => [s, sectionName(t, s)])],
+            ],
+            [
+              'topic',
+              t('register.topic'),
+              topic,
+              [['', t('register.all')], ...topics.map((s): Option => [s, label('topic', s)])],
+            ],
+            [
+              'deadline',
+              t('register.deadline'),
+              deadline,
+              [
+                ['', t('register.deadline.any')],
+                ['dated', t('register.deadline.dated')],
+                ['vague', t('register.deadline.vague')],
+                ['none', t('register.deadline.none')],
+              ],
+            ],
+            [
+              'actor',
+              t('register.actor'),
+              actor,
+              [['', t('register.all')], ...actors.map((a): Option => [a, a])],
+            ],
+            [
+              'instrument',
+              t('register.instrument'),
+              instrument,
+              [['', t('register.all')], ...instruments.map((a): Option => [a, a])],
+            ],
+            [
+              'status',
+              t('register.status'),
+              status,
+              [
+                ['', t('register.all')],
+                ['unassessed', t('reader.unassessed')],
+                ...statusesFound.map((s): Option => [s, label('status', s)]),
+              ],
+            ],
+          ] as const
+        ).map(([name, text, value, options]) => (
+          <div className="field" key={name}>
+            <label htmlFor={`register-${name}`}>{text}</label>
+            <select
+              id={`register-${name}`}
+              value={value}
+              onChange={(e) => setQuery({ [name]: e.target.value })}
+            >
+              {options.map(([v, optionText]) => (
+                <option key={v} value={v}>
+                  {optionText}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
         <div className="field check">
           <input
             id="register-overdue"
