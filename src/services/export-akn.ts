@@ -9,6 +9,7 @@ import { appendEvent } from '../store/event-log.ts';
 import { refreshStatistics } from '../store/statistics.ts';
 import type { Actor } from './actor.ts';
 import { requireRole } from './authorize.ts';
+import { commitmentAttributeColumns } from '../store/export-rows.ts';
 import { visibleAgreement, type Reader } from './export-register.ts';
 import { importAgreement, type ImportedAgreement } from './import-agreement.ts';
 import type { Deps } from './tx.ts';
@@ -41,25 +42,7 @@ export async function exportAgreementAkn(
     (() => {
       let q = deps.db
         .selectFrom('commitments')
-        .select([
-          'eid',
-          'section',
-          'sentence_eid',
-          'span_start',
-          'span_end',
-          'text',
-          'deadline_date',
-          'deadline_precision',
-          'deadline_phrase',
-          'actors',
-          'instruments',
-          'targets',
-          'topics',
-          'strength',
-          'kind',
-          'origin',
-          'state',
-        ])
+        .select(commitmentAttributeColumns)
         .where('agreement_id', '=', a.id)
         .where('version_id', '=', a.current_version_id)
         .orderBy('position')

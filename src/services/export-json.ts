@@ -4,7 +4,7 @@ import { DomainError } from '../core/domain-error.ts';
 import { agreementExportSchema, type AgreementExport } from '../core/export/agreement-json.ts';
 import { searchText } from '../core/text/search-text.ts';
 import { appendEvent } from '../store/event-log.ts';
-import { cyclesOf } from '../store/export-rows.ts';
+import { commitmentAttributeColumns, cyclesOf } from '../store/export-rows.ts';
 import type { Schema } from '../store/schema.ts';
 import { refreshStatistics } from '../store/statistics.ts';
 import type { Actor } from './actor.ts';
@@ -46,27 +46,7 @@ export async function exportAgreementJson(
     (() => {
       let q = db
         .selectFrom('commitments')
-        .select([
-          'id',
-          'eid',
-          'section',
-          'sentence_eid',
-          'span_start',
-          'span_end',
-          'text',
-          'deadline_date',
-          'deadline_precision',
-          'deadline_phrase',
-          'actors',
-          'instruments',
-          'targets',
-          'topics',
-          'strength',
-          'kind',
-          'origin',
-          'state',
-          'position',
-        ])
+        .select(['id', ...commitmentAttributeColumns, 'position'])
         .where('agreement_id', '=', a.id)
         .orderBy('position')
         .orderBy('id');

@@ -1,6 +1,27 @@
 import { sql, type Kysely } from 'kysely';
 import type { CycleRow, MentionRow, Schema } from './schema.ts';
 
+/** A commitment's register attributes, as the JSON and Akoma Ntoso exports carry them. */
+export const commitmentAttributeColumns = [
+  'eid',
+  'section',
+  'sentence_eid',
+  'span_start',
+  'span_end',
+  'text',
+  'deadline_date',
+  'deadline_precision',
+  'deadline_phrase',
+  'actors',
+  'instruments',
+  'targets',
+  'topics',
+  'strength',
+  'kind',
+  'origin',
+  'state',
+] as const;
+
 type Db = Kysely<Schema>;
 
 /** A commitment as the exports show it. */
